@@ -1,0 +1,68 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell scripts/find-python)
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV ?= .venv/py$(PYVER)
+BIN := $(abspath $(VENV))/bin
+DEMO_PORT ?= 8000
+DEMO_VAR ?= $(CURDIR)/var
+DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLLECTIVE_COACHING_VAR=$(DEMO_VAR)
+# xblock-sdk 0.15 would otherwise bring Django 6; Open edX runs Django 4.2 and 5.2.
+DJANGO_SPEC ?= Django>=4.2,<6.0
+PACKAGE := collective_coaching_xblock
+
+.PHONY: help install demo demo-setup test lint format translations check-translations clean
+
+help:
+	@echo "make demo     install, migrate, seed and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
+	@echo "make test     install and run every check (lint, translations, tests)"
+	@echo "make lint | format | translations | clean"
+	@echo "Python: $(PYTHON) ($(PYVER)); pass PYTHON=/path/to/python to choose another."
+
+$(BIN)/.installed: pyproject.toml
+	@test -n "$(PYVER)" || { echo "No usable Python: pass PYTHON=/path/to/python3.11+"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]" "$(DJANGO_SPEC)"
+	touch $@
+
+install: $(BIN)/.installed
+
+demo-setup: install
+	$(DEMO_ENV) $(BIN)/python -m django migrate --run-syncdb -v0
+	$(DEMO_ENV) $(BIN)/python -m django seed_demo
+
+demo: demo-setup
+	@echo "Serving the demo at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"
+	$(DEMO_ENV) $(BIN)/python -m django runserver 127.0.0.1:$(DEMO_PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The English source catalog, extracted from Python and templates; text.mo is compiled beside it.
+translations: install
+	mkdir -p $(PACKAGE)/locale && cd $(PACKAGE) && $(DEMO_ENV) $(BIN)/django-admin makemessages -l en -d django -e html,py \
+		--no-location --no-obsolete -i "migrations/*" -i "demo/*" --pythonpath ..
+	mv $(PACKAGE)/locale/en/LC_MESSAGES/django.po $(PACKAGE)/translations/en/LC_MESSAGES/text.po
+	rm -rf $(PACKAGE)/locale
+	for po in $(PACKAGE)/translations/*/LC_MESSAGES/text.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+
+# Fails when the source catalog misses or keeps a string that the code no longer has.
+check-translations: install
+	@tmp=$$(mktemp -d) && cp $(PACKAGE)/translations/en/LC_MESSAGES/text.po $$tmp/before.po && \
+	$(MAKE) --no-print-directory translations >/dev/null && \
+	if ! diff -q -I '^"POT-Creation-Date' $$tmp/before.po $(PACKAGE)/translations/en/LC_MESSAGES/text.po >/dev/null; then \
+		echo "The source catalog is out of date: run 'make translations' and commit it."; exit 1; fi
+
+test: install lint check-translations
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf .venv var build dist *.egg-info .pytest_cache .ruff_cache

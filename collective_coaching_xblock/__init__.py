@@ -1,0 +1,1 @@
+"""Collective career coaching for Open edX."""

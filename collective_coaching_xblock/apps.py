@@ -1,0 +1,22 @@
+"""Django app configuration; ``plugin_app`` lets Open edX install the app with no settings change."""
+
+from django.apps import AppConfig
+
+_SETTINGS = {"relative_path": "settings"}
+
+
+class CollectiveCoachingConfig(AppConfig):
+    """The collective coaching Django app (models, migrations)."""
+
+    name = "collective_coaching_xblock"
+    label = "collective_coaching"
+    verbose_name = "Collective coaching"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # Read by edx-django-utils' plugin machinery in the LMS and Studio.
+    plugin_app = {
+        "settings_config": {
+            "lms.djangoapp": {"common": _SETTINGS, "production": _SETTINGS},
+            "cms.djangoapp": {"common": _SETTINGS, "production": _SETTINGS},
+        },
+    }

@@ -1,0 +1,264 @@
+"""The collective coaching XBlock: fields, views and JSON handlers.
+
+The block is thin: it reads its settings, asks the host adapter who is asking, checks input
+through the application layer (``operations``) and renders. Shared data lives in Django models.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from django.utils import timezone
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
+
+from . import rendering
+from .exercise import stages as st
+from .exercise.exercise import TEXT_CAP_DEFAULT, Exercise
+from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
+from .exercise.templates import DEFAULT_TEMPLATE
+from .i18n import gettext
+from .operations import learner as learner_ops
+from .operations.errors import CoachingError, Forbidden, InvalidInput
+from .operations.groups import find_membership, join_group, refresh_name
+from .platform import get_host
+from .presentation import learner_state, view_context
+
+
+def _(text):
+    """Mark a field's label for translation; Studio translates it when it shows the editor."""
+    return text
+
+
+def coaching_handler(*, write: bool):
+    """A JSON handler that knows who is asking and turns refusals into 4xx responses.
+
+    ``write=True`` handlers need a signed-in learner who may write (403 otherwise). Every
+    refusal answers ``{"error": message}`` with its status and writes nothing.
+    """
+
+    def decorator(func):
+        @XBlock.json_handler
+        @functools.wraps(func)
+        def wrapper(self, data, suffix=""):
+            try:
+                request = self._coaching_request()
+                if write:
+                    request.require_learner()
+                return func(self, request, data)
+            except CoachingError as error:
+                return Response(
+                    json.dumps(error.payload()),
+                    status=error.status,
+                    content_type="application/json",
+                    charset="utf8",
+                )
+
+        return wrapper
+
+    return decorator
+
+
+class CoachingRequest:
+    """One request to the block: the exercise, the host and the person asking."""
+
+    def __init__(self, block, exercise, host, person):
+        self.block = block
+        self.exercise = exercise
+        self.host = host
+        self.person = person
+
+    def require_learner(self):
+        """Refuse (403) anyone who may not write as a learner: nobody signed in, or course staff."""
+        if self.person is None or not self.person.can_write:
+            raise Forbidden(gettext("Sign in and enrol in the course to take part."))
+        if self.person.is_staff:
+            raise Forbidden(gettext("Course staff facilitate the groups and do not take part as learners."))
+
+    def membership(self, *, join: bool):
+        """The learner's membership; joins their cohort's next group when ``join`` is set."""
+        if self.person is None:
+            return None
+        membership = find_membership(self.exercise, self.person)
+        if membership is None and join:
+            cohort = self.host.cohort_of(self.block, self.person)
+            membership = join_group(self.exercise, self.person, cohort)
+        elif membership is not None:
+            refresh_name(membership, self.person)
+        return membership
+
+
+@XBlock.needs("user")
+@XBlock.needs("i18n")
+class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
+    """Collective career coaching: small groups tell, witness and re-author their career stories."""
+
+    display_name = String(
+        display_name=_("Display name"),
+        default="Collective coaching",
+        scope=Scope.settings,
+    )
+    template = String(
+        display_name=_("Template"),
+        help=_("The built-in exercise this unit started from."),
+        default=DEFAULT_TEMPLATE.id,
+        scope=Scope.settings,
+    )
+    stages = List(
+        display_name=_("Stages"),
+        help=_("The steps of the exercise, in order."),
+        default=[dict(stage) for stage in DEFAULT_TEMPLATE.stages],
+        scope=Scope.settings,
+    )
+    group_size = Integer(
+        display_name=_("Group size"),
+        help=_("How many learners form one small group (3 to 8)."),
+        default=GROUP_SIZE_DEFAULT,
+        scope=Scope.settings,
+        values={"min": GROUP_SIZE_MIN, "max": GROUP_SIZE_MAX},
+    )
+    max_text_length = Integer(
+        display_name=_("Longest text"),
+        help=_("The most characters a learner may write in one answer."),
+        default=TEXT_CAP_DEFAULT,
+        scope=Scope.settings,
+    )
+    peers_after_own_story = Boolean(
+        display_name=_("See peers' stories only after sharing my own"),
+        default=True,
+        scope=Scope.settings,
+    )
+    weight = Float(
+        display_name=_("Problem weight"),
+        help=_("How many points this unit is worth in the course gradebook."),
+        default=1.0,
+        scope=Scope.settings,
+        values={"min": 0},
+    )
+
+    has_score = True
+    icon_class = "problem"
+
+    # --- configuration -------------------------------------------------------------------
+
+    def exercise(self) -> Exercise:
+        """This block's settings as the application layer's ``Exercise`` (raises StageConfigError)."""
+        host = get_host()
+        return Exercise(
+            block_id=host.block_id(self),
+            course_id=host.course_id(self),
+            stages=st.stages_from_settings(self.stages),
+            group_size=min(max(int(self.group_size), GROUP_SIZE_MIN), GROUP_SIZE_MAX),
+            max_text_length=max(1, int(self.max_text_length)),
+            peers_after_own_story=bool(self.peers_after_own_story),
+        )
+
+    def _coaching_request(self) -> CoachingRequest:
+        host = get_host()
+        try:
+            exercise = self.exercise()
+        except st.StageConfigError as error:
+            raise InvalidInput(str(error)) from error
+        return CoachingRequest(self, exercise, host, host.current_person(self))
+
+    def max_score(self):
+        """The points a learner can earn: the sum of the graded stages' weights."""
+        try:
+            return sum(stage.weight for stage in st.stages_from_settings(self.stages) if stage.graded)
+        except st.StageConfigError:
+            return 0
+
+    def _publish_progress(self, progress: learner_ops.Progress) -> None:
+        """Send the learner's participation score and completion to the platform."""
+        self.runtime.publish(
+            self, "grade", {"value": progress.score.earned, "max_value": progress.score.possible}
+        )
+        self.emit_completion(progress.completion)
+
+    # --- views ---------------------------------------------------------------------------
+
+    def student_view(self, context=None):
+        """The learner's view: stages, their small group and their work. Opening it joins a group."""
+        fragment = Fragment()
+        try:
+            request = self._coaching_request()
+        except CoachingError as error:
+            fragment.add_content(rendering.render("templates/problem.html", {"message": error.message}))
+            return fragment
+        view = None
+        person = request.person
+        if person is not None and person.can_write and not person.is_staff:
+            membership = request.membership(join=True)
+            view = learner_ops.load_learner_view(request.exercise, membership)
+        context = view_context(self, request, view)
+        fragment.add_content(rendering.render("templates/learner.html", context))
+        fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        fragment.add_javascript(rendering.resource_text("static/js/learner.js"))
+        fragment.initialize_js("CollectiveCoachingLearner", {"state": learner_state(view) if view else None})
+        return fragment
+
+    # --- handlers ------------------------------------------------------------------------
+
+    @coaching_handler(write=False)
+    def get_state(self, request, data):
+        """The learner's stages, group, visible contributions and score. Changes nothing."""
+        membership = request.membership(join=False)
+        if membership is None:
+            return {"stages": [], "group": None, "contributions": [], "score": None}
+        return learner_state(learner_ops.load_learner_view(request.exercise, membership))
+
+    @coaching_handler(write=True)
+    def join_group(self, request, data):
+        """Join a small group of the learner's cohort (what opening the unit does). Idempotent."""
+        membership = request.membership(join=True)
+        return learner_state(learner_ops.load_learner_view(request.exercise, membership))
+
+    @coaching_handler(write=True)
+    def submit_contribution(self, request, data):
+        """Create or replace the learner's contribution to a stage."""
+        membership = request.membership(join=True)
+        contribution, progress = learner_ops.submit_contribution(
+            request.exercise, membership, data, now=timezone.now()
+        )
+        self._publish_progress(progress)
+        return {"contribution": _contribution_json(contribution, membership)}
+
+    @coaching_handler(write=True)
+    def withdraw_contribution(self, request, data):
+        """Withdraw one of the learner's own contributions (a story, or consent to the contract)."""
+        membership = request.membership(join=True)
+        contribution, progress = learner_ops.withdraw_contribution(
+            request.exercise, membership, data, now=timezone.now()
+        )
+        self._publish_progress(progress)
+        return {"contribution": _contribution_json(contribution, membership)}
+
+    @staticmethod
+    def workbench_scenarios():
+        """Scenarios shown on the demo's front page; the first is the default GINA exercise."""
+        return [
+            (
+                "GINA group coaching (group size 3)",
+                '<collective_coaching display_name="Career stories in small groups" group_size="3"/>',
+            ),
+            (
+                "GINA group coaching (group size 4, peers' stories visible before sharing)",
+                '<collective_coaching display_name="Open circle" peers_after_own_story="false"/>',
+            ),
+        ]
+
+
+def _contribution_json(contribution, membership) -> dict:
+    return {
+        "id": contribution.pk,
+        "stage_id": contribution.stage_id,
+        "author": membership.member_id,
+        "text": contribution.text,
+        "sharing": contribution.sharing,
+        "state": contribution.state,
+        "mine": True,
+    }

@@ -1,0 +1,24 @@
+"""The demo host adapter: cohorts and roles from the seeded demo data."""
+
+from __future__ import annotations
+
+from ..platform.base import CohortRef, Host, Person
+from .data import COHORTS, DEMO_COURSE_ID, cohort_for_unknown
+from .models import DemoPerson
+
+
+class DemoHost(Host):
+    """The xblock-sdk workbench with two seeded cohorts; unknown students get a stable cohort."""
+
+    def course_id(self, block) -> str:
+        return DEMO_COURSE_ID
+
+    def course_has_cohorts(self, block) -> bool:
+        return True
+
+    def cohort_of(self, block, person: Person) -> CohortRef:
+        seeded = DemoPerson.objects.select_related("cohort").filter(username=person.key).first()
+        if seeded is not None and seeded.cohort is not None:
+            return CohortRef(seeded.cohort.slug, seeded.cohort.name)
+        slug = cohort_for_unknown(person.key)
+        return CohortRef(slug, COHORTS[slug][0])

@@ -1,0 +1,31 @@
+"""The demo's stand-ins for the platform's cohorts and users."""
+
+from django.db import models
+
+
+class DemoCohort(models.Model):
+    """A cohort of the demo course.
+
+    .. no_pii:
+    """
+
+    slug = models.SlugField(primary_key=True)
+    name = models.CharField(max_length=255)
+
+    def __str__(self):
+        return self.name
+
+
+class DemoPerson(models.Model):
+    """A seeded demo user: their display name, role and cohort.
+
+    .. no_pii: demo data only.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    display_name = models.CharField(max_length=255)
+    is_staff = models.BooleanField(default=False)
+    cohort = models.ForeignKey(DemoCohort, null=True, blank=True, on_delete=models.SET_NULL)
+
+    def __str__(self):
+        return self.username

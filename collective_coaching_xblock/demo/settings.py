@@ -1,0 +1,43 @@
+"""Django settings of the demo: the xblock-sdk workbench plus the coaching app and the demo host.
+
+The workbench has no plugin mechanism, so this module adds our Django apps and replaces the
+workbench's ``user`` service with one shaped like Open edX's. Paths can be moved with
+``COLLECTIVE_COACHING_VAR`` (a folder) and ``COLLECTIVE_COACHING_DB`` (a SQLite file).
+"""
+
+import os
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from workbench.settings import *  # noqa: F403 - extend the workbench's own settings
+
+VAR_DIR = Path(os.environ.get("COLLECTIVE_COACHING_VAR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [  # noqa: F405
+    *INSTALLED_APPS,  # noqa: F405
+    "collective_coaching_xblock.apps.CollectiveCoachingConfig",
+    "collective_coaching_xblock.demo.apps.DemoConfig",
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("COLLECTIVE_COACHING_DB", str(VAR_DIR / "demo.sqlite3")),
+        # Concurrent joiners wait for the write lock instead of failing at once.
+        "OPTIONS": {"timeout": 30},
+    }
+}
+
+LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
+
+# Show only this project's scenarios on the workbench's front page.
+EXCLUDED_XBLOCKS = {
+    entry_point.name
+    for entry_point in entry_points(group="xblock.v1")
+    if not entry_point.value.startswith("collective_coaching_xblock")
+}
+
+WORKBENCH["services"]["user"] = "collective_coaching_xblock.demo.services.DemoUserService"  # noqa: F405
+
+COLLECTIVE_COACHING_HOST = "collective_coaching_xblock.demo.host.DemoHost"

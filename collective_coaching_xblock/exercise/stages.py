@@ -1,0 +1,233 @@
+"""Stages: the steps of a coaching exercise, their kinds and the rules of their status.
+
+Pure Python: no Django, no XBlock. A stage is data (the block stores a list of dicts);
+this module turns that data into ``Stage`` values and answers, for one learner, which
+stages are locked, open or done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+CONTRACT = "contract"
+NARRATIVE = "narrative"
+WITNESS = "witness"
+THEMES = "themes"
+ACTION = "action"
+KINDS = (CONTRACT, NARRATIVE, WITNESS, THEMES, ACTION)
+
+#: Kinds whose work is a contribution written through ``submit_contribution``.
+CONTRIBUTION_KINDS = (CONTRACT, NARRATIVE, ACTION)
+
+SHARE_GROUP = "group"
+SHARE_FACILITATOR = "facilitator"
+SHARE_PRIVATE = "private"
+SHARING = (SHARE_GROUP, SHARE_FACILITATOR, SHARE_PRIVATE)
+
+LOCKED = "locked"
+OPEN = "open"
+DONE = "done"
+
+SELF_PACED = "self"
+FACILITATOR_PACED = "facilitator"
+PACING = (SELF_PACED, FACILITATOR_PACED)
+
+
+class StageConfigError(ValueError):
+    """A stage list that cannot be used; the message says why, for an author."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One question a stage asks; ``id`` is stable so that answers survive rewording."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the exercise, as configured by the course author."""
+
+    id: str
+    kind: str
+    title: str
+    instructions: str = ""
+    prompts: tuple[Prompt, ...] = ()
+    graded: bool = True
+    weight: float = 1.0
+    pacing: str = SELF_PACED
+    opens: datetime | None = None
+    closes: datetime | None = None
+
+    def is_within_dates(self, now: datetime) -> bool:
+        """True when ``now`` lies between the stage's open and close dates (either may be unset)."""
+        if self.opens is not None and now < self.opens:
+            return False
+        return not (self.closes is not None and now > self.closes)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What one learner has done in one exercise, as far as stage status needs to know."""
+
+    #: stage id -> the learner's contribution to it is active and not blank
+    written: frozenset[str] = frozenset()
+    #: stage ids the learner has any contribution for (active or not): started stages stay reachable
+    started: frozenset[str] = frozenset()
+    #: stage ids whose completion rule is met for kinds that are not plain contributions
+    completed_elsewhere: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Pace:
+    """What the facilitator has opened for the learner's group."""
+
+    opened_for_group: frozenset[str] = field(default_factory=frozenset)
+
+
+def _text(raw: Mapping, key: str, default: str = "") -> str:
+    value = raw.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise StageConfigError(f"Stage field '{key}' must be text.")
+    return value
+
+
+def _date(raw: Mapping, key: str) -> datetime | None:
+    value = raw.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise StageConfigError(f"Stage field '{key}' must be an ISO 8601 date and time.")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise StageConfigError(f"Stage field '{key}' is not a valid date: {value!r}.") from exc
+    if parsed.tzinfo is None:
+        raise StageConfigError(f"Stage field '{key}' needs a time zone, for example {value}+00:00.")
+    return parsed
+
+
+def stage_from_dict(raw: Mapping) -> Stage:
+    """Build a ``Stage`` from its stored form, refusing what no learner could use."""
+    if not isinstance(raw, Mapping):
+        raise StageConfigError("Each stage must be a mapping of settings.")
+    stage_id = _text(raw, "id").strip()
+    if not stage_id or len(stage_id) > 64 or not all(c.isalnum() or c in "-_" for c in stage_id):
+        raise StageConfigError(
+            f"A stage id must be 1 to 64 letters, digits, hyphens or underscores; got {stage_id!r}."
+        )
+    kind = _text(raw, "kind")
+    if kind not in KINDS:
+        raise StageConfigError(f"Stage '{stage_id}' has an unknown kind {kind!r}.")
+    prompts = []
+    for item in raw.get("prompts") or ():
+        if not isinstance(item, Mapping):
+            raise StageConfigError(f"Stage '{stage_id}': each prompt needs an id and a text.")
+        prompts.append(Prompt(id=_text(item, "id").strip(), text=_text(item, "text")))
+    if len({p.id for p in prompts}) != len(prompts) or any(not p.id for p in prompts):
+        raise StageConfigError(f"Stage '{stage_id}': prompt ids must be present and unique.")
+    weight = raw.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+        raise StageConfigError(f"Stage '{stage_id}': the weight must be a number of at least 0.")
+    pacing = _text(raw, "pacing", SELF_PACED)
+    if pacing not in PACING:
+        raise StageConfigError(f"Stage '{stage_id}': pacing must be 'self' or 'facilitator'.")
+    stage = Stage(
+        id=stage_id,
+        kind=kind,
+        title=_text(raw, "title") or stage_id,
+        instructions=_text(raw, "instructions"),
+        prompts=tuple(prompts),
+        graded=bool(raw.get("graded", kind != CONTRACT)),
+        weight=float(weight),
+        pacing=pacing,
+        opens=_date(raw, "opens"),
+        closes=_date(raw, "closes"),
+    )
+    if stage.opens and stage.closes and stage.closes < stage.opens:
+        raise StageConfigError(f"Stage '{stage_id}' closes before it opens.")
+    return stage
+
+
+def stages_from_settings(raw_stages: Iterable[Mapping]) -> tuple[Stage, ...]:
+    """Build the exercise's stages from the block's stored list, checking the list as a whole."""
+    stages = tuple(stage_from_dict(raw) for raw in raw_stages)
+    if not stages:
+        raise StageConfigError("An exercise needs at least one stage.")
+    ids = [stage.id for stage in stages]
+    if len(set(ids)) != len(ids):
+        raise StageConfigError("Stage ids must be unique.")
+    seen_narrative = False
+    for stage in stages:
+        if stage.kind in (WITNESS, THEMES) and not seen_narrative:
+            raise StageConfigError(f"Stage '{stage.id}' needs a story stage (kind 'narrative') before it.")
+        seen_narrative = seen_narrative or stage.kind == NARRATIVE
+    return stages
+
+
+def stage_to_dict(stage: Stage) -> dict:
+    """The stored form of a stage (the inverse of ``stage_from_dict``)."""
+    return {
+        "id": stage.id,
+        "kind": stage.kind,
+        "title": stage.title,
+        "instructions": stage.instructions,
+        "prompts": [{"id": p.id, "text": p.text} for p in stage.prompts],
+        "graded": stage.graded,
+        "weight": stage.weight,
+        "pacing": stage.pacing,
+        "opens": stage.opens.isoformat() if stage.opens else None,
+        "closes": stage.closes.isoformat() if stage.closes else None,
+    }
+
+
+def done_stages(stages: Iterable[Stage], work: Work) -> frozenset[str]:
+    """The ids of the stages whose completion rule the learner's work meets."""
+    done = set()
+    for stage in stages:
+        if stage.kind in CONTRIBUTION_KINDS:
+            if stage.id in work.written:
+                done.add(stage.id)
+        elif stage.id in work.completed_elsewhere:
+            done.add(stage.id)
+    return frozenset(done)
+
+
+def stage_statuses(stages: Iterable[Stage], work: Work, pace: Pace, now: datetime) -> dict[str, str]:
+    """Each stage's status for one learner: ``done``, ``open`` or ``locked``.
+
+    Stages follow one another: a stage opens when the one before it is done, or when the
+    learner has already started it, or when a facilitator opened it for the group. A
+    facilitator-paced stage waits for the facilitator. Dates close a stage that is not done.
+    """
+    stages = tuple(stages)
+    done = done_stages(stages, work)
+    statuses: dict[str, str] = {}
+    previous_done = True
+    for stage in stages:
+        if stage.id in done:
+            statuses[stage.id] = DONE
+        elif not stage.is_within_dates(now):
+            statuses[stage.id] = LOCKED
+        elif stage.id in pace.opened_for_group:
+            statuses[stage.id] = OPEN
+        elif stage.pacing == FACILITATOR_PACED:
+            statuses[stage.id] = LOCKED
+        elif previous_done or stage.id in work.started:
+            statuses[stage.id] = OPEN
+        else:
+            statuses[stage.id] = LOCKED
+        previous_done = statuses[stage.id] == DONE
+    return statuses
+
+
+def is_writable(stage: Stage, status: str, now: datetime) -> bool:
+    """Whether the learner may write to a stage now: it is open or done, and within its dates."""
+    return status in (OPEN, DONE) and stage.is_within_dates(now)

@@ -1,0 +1,35 @@
+"""Translation of the block's own strings, from the catalogs shipped in ``translations/``.
+
+XBlocks ship their catalogs as ``translations/<lang>/LC_MESSAGES/text.mo``. Reading them here,
+for the language Django has active for the request, gives the same translations in the LMS,
+in Studio and in the demo, whatever the host's i18n service does.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from functools import lru_cache
+from pathlib import Path
+
+from django.utils import translation
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+DOMAIN = "text"
+
+
+@lru_cache(maxsize=32)
+def _catalog(language: str) -> gettext_module.NullTranslations:
+    locale = translation.to_locale(language)
+    return gettext_module.translation(
+        DOMAIN, localedir=str(TRANSLATIONS_DIR), languages=[locale, locale.split("_")[0]], fallback=True
+    )
+
+
+def gettext(message: str) -> str:
+    """``message`` in the active language, or unchanged where no translation exists."""
+    return _catalog(translation.get_language() or "en").gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form of a message for ``count``, in the active language."""
+    return _catalog(translation.get_language() or "en").ngettext(singular, plural, count)

@@ -1,0 +1,123 @@
+"""Shared coaching data: groups, memberships and contributions.
+
+Peers read each other's work and facilitators read across a course, so this data lives in
+Django models rather than XBlock scopes (docs/decisions/0001-models-not-scopes.md). Block and
+course ids are stored as strings: the demo's ids are not Open edX opaque keys.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+from .exercise.stages import SHARING
+
+ID_LENGTH = 255
+
+
+def new_member_id() -> str:
+    """An opaque id for a member, shown to peers instead of any platform identifier."""
+    return secrets.token_hex(8)
+
+
+class BlockCohort(models.Model):
+    """A cohort as one block sees it: the place its small groups form.
+
+    Its row is also the lock that serialises group formation in the cohort: a joiner updates
+    it first, so two learners arriving together queue instead of overfilling a group.
+
+    .. no_pii:
+    """
+
+    block_id = models.CharField(max_length=ID_LENGTH)
+    course_id = models.CharField(max_length=ID_LENGTH, db_index=True)
+    cohort_id = models.CharField(max_length=ID_LENGTH, blank=True)  # "" is the block's own pool
+    name = models.CharField(max_length=ID_LENGTH, blank=True)
+    joins = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block_id", "cohort_id"], name="cc_block_cohort_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_id} / {self.name or 'own pool'}"
+
+
+class CoachingGroup(models.Model):
+    """A small group inside one cohort of one block, numbered in order of formation.
+
+    .. no_pii:
+    """
+
+    cohort = models.ForeignKey(BlockCohort, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="cc_group_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} / group {self.number}"
+
+
+class Membership(models.Model):
+    """A learner's place in one group of one block; stays put when their cohort changes later.
+
+    .. pii: the learner's key, platform user id and display name.
+    .. pii_types: id, name
+    .. pii_retirement: local_api
+    """
+
+    group = models.ForeignKey(CoachingGroup, on_delete=models.CASCADE, related_name="memberships")
+    block_id = models.CharField(max_length=ID_LENGTH)
+    learner_key = models.CharField(max_length=ID_LENGTH)
+    user_id = models.IntegerField(null=True, blank=True, db_index=True)
+    name = models.CharField(max_length=ID_LENGTH, blank=True)
+    member_id = models.CharField(max_length=32, unique=True, default=new_member_id)
+    joined = models.DateTimeField(default=timezone.now)
+    last_activity = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block_id", "learner_key"], name="cc_one_group_per_learner"),
+        ]
+        ordering = ["joined", "id"]
+
+    def __str__(self):
+        return f"{self.member_id} in {self.group}"
+
+
+class Contribution(models.Model):
+    """What a learner wrote for one stage, and with whom they share it.
+
+    Consent to share with the group is the learner's active contribution to the contract stage.
+
+    .. pii: the learner's own text.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    STATES = [(ACTIVE, "active"), (WITHDRAWN, "withdrawn")]
+
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="contributions")
+    stage_id = models.CharField(max_length=64)
+    text = models.TextField(blank=True)
+    sharing = models.CharField(max_length=16, choices=[(value, value) for value in SHARING])
+    state = models.CharField(max_length=16, choices=STATES, default=ACTIVE)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "stage_id"], name="cc_one_contribution_per_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.author.member_id} / {self.stage_id}"

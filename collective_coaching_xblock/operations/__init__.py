@@ -1,0 +1,1 @@
+"""The application layer: coaching operations with their checks, over the models."""

@@ -1,0 +1,81 @@
+"""Joining a small group: inside the learner's cohort, in order of arrival, never beyond the size."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+
+from ..exercise.exercise import Exercise
+from ..exercise.grouping import choose_group
+from ..models import BlockCohort, CoachingGroup, Membership
+from ..platform import CohortRef, Person
+
+
+def find_membership(exercise: Exercise, person: Person) -> Membership | None:
+    """The learner's membership in this block, with its group and cohort, or None (one query)."""
+    return (
+        Membership.objects.select_related("group__cohort")
+        .filter(block_id=exercise.block_id, learner_key=person.key)
+        .first()
+    )
+
+
+def _block_cohort(exercise: Exercise, cohort: CohortRef) -> BlockCohort:
+    """The block's row for this cohort, created on first use (safe when two create it at once)."""
+    lookup = {"block_id": exercise.block_id, "cohort_id": cohort.id}
+    found = BlockCohort.objects.filter(**lookup).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return BlockCohort.objects.create(course_id=exercise.course_id, name=cohort.name, **lookup)
+    except IntegrityError:
+        return BlockCohort.objects.get(**lookup)
+
+
+def join_group(exercise: Exercise, person: Person, cohort: CohortRef) -> Membership:
+    """Place the learner in a group of their cohort, or return the group they are already in.
+
+    Membership is recorded once and then stays, even if the learner's cohort changes later.
+    Joiners of one cohort are serialised by updating the cohort's row before reading group
+    sizes: on MySQL and PostgreSQL that locks the row, on SQLite it takes the write lock. So
+    two learners arriving together never overfill a group, and the unique constraint on
+    (block, learner) keeps one learner from landing in two groups.
+    """
+    existing = find_membership(exercise, person)
+    if existing is not None:
+        return existing
+    block_cohort = _block_cohort(exercise, cohort)
+    try:
+        with transaction.atomic():
+            BlockCohort.objects.filter(pk=block_cohort.pk).update(joins=F("joins") + 1)
+            existing = find_membership(exercise, person)
+            if existing is not None:
+                return existing
+            counts = dict(
+                CoachingGroup.objects.filter(cohort=block_cohort)
+                .annotate(size=Count("memberships"))
+                .values_list("number", "size")
+            )
+            number = choose_group(counts, exercise.group_size)
+            group, _ = CoachingGroup.objects.get_or_create(cohort=block_cohort, number=number)
+            membership = Membership.objects.create(
+                group=group,
+                block_id=exercise.block_id,
+                learner_key=person.key,
+                user_id=person.user_id,
+                name=person.name,
+            )
+    except IntegrityError:
+        # The same learner joined in a parallel request that committed first.
+        membership = find_membership(exercise, person)
+        if membership is None:
+            raise
+    return membership
+
+
+def refresh_name(membership: Membership, person: Person) -> None:
+    """Keep the stored display name in step with the platform's (one query, only when it changed)."""
+    if person.name and membership.name != person.name:
+        Membership.objects.filter(pk=membership.pk).update(name=person.name)
+        membership.name = person.name

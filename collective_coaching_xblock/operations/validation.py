@@ -1,0 +1,55 @@
+"""Checks of handler input: types, ids and lengths, with messages a person can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..i18n import gettext as _
+from .errors import InvalidInput
+
+
+def require_object(data) -> Mapping:
+    """The request body must be a JSON object."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput(_("The request body must be a JSON object."))
+    return data
+
+
+def text_field(data: Mapping, name: str, *, max_length: int, required: bool = True, default: str = "") -> str:
+    """A string field, present when ``required``, at most ``max_length`` characters."""
+    if name not in data or data[name] is None:
+        if required:
+            raise InvalidInput(_("The field '{name}' is required.").format(name=name))
+        return default
+    value = data[name]
+    if not isinstance(value, str):
+        raise InvalidInput(_("The field '{name}' must be text.").format(name=name))
+    if "\x00" in value:
+        raise InvalidInput(
+            _("The field '{name}' contains a character that is not allowed.").format(name=name)
+        )
+    if len(value) > max_length:
+        raise InvalidInput(
+            _("The field '{name}' is too long: at most {limit} characters.").format(
+                name=name, limit=max_length
+            )
+        )
+    return value
+
+
+def choice_field(data: Mapping, name: str, choices, *, required: bool = True, default: str = "") -> str:
+    """A string field whose value is one of ``choices``."""
+    value = text_field(data, name, max_length=64, required=required, default=default)
+    if value not in choices:
+        raise InvalidInput(
+            _("The field '{name}' must be one of: {choices}.").format(name=name, choices=", ".join(choices))
+        )
+    return value
+
+
+def id_field(data: Mapping, name: str) -> int:
+    """A positive integer id."""
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        raise InvalidInput(_("The field '{name}' must be a positive whole number.").format(name=name))
+    return value

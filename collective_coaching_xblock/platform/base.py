@@ -1,0 +1,75 @@
+"""The host adapter interface: what the block needs to know from the platform it runs in.
+
+One interface, two hosts: Open edX (``openedx.py``) and the xblock-sdk workbench demo
+(``collective_coaching_xblock.demo.host``). The block and the application layer ask the host
+and never import platform code themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The cohort id used for the block's own pool, where a course has no cohorts.
+OWN_POOL = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is making the current request."""
+
+    key: str  # stable per learner and course (Open edX: the anonymous user id)
+    name: str
+    user_id: int | None = None  # the platform's user id, where there is one
+    is_staff: bool = False
+    can_write: bool = True  # False for anonymous or read-only visitors
+
+
+@dataclass(frozen=True)
+class CohortRef:
+    """The cohort a learner's group forms in; ``id`` is ``OWN_POOL`` for the block's own pool."""
+
+    id: str
+    name: str
+
+
+class Host:
+    """Answers, for a block and the current request, the questions the block cannot answer itself.
+
+    The user-facing attributes are read from the XBlock ``user`` service with the
+    ``edx-platform.*`` attribute names, which both hosts provide; the rest is per host.
+    """
+
+    def course_id(self, block) -> str:
+        """The course the block belongs to, as a string."""
+        raise NotImplementedError
+
+    def block_id(self, block) -> str:
+        """The block's usage id, as a string (stable across requests)."""
+        return str(block.scope_ids.usage_id)
+
+    def current_person(self, block) -> Person | None:
+        """The person making this request, or None when nobody is signed in."""
+        service = block.runtime.service(block, "user")
+        user = service.get_current_user() if service else None
+        if user is None:
+            return None
+        attrs = user.opt_attrs or {}
+        key = attrs.get("edx-platform.anonymous_user_id")
+        if not key:
+            return None
+        user_id = attrs.get("edx-platform.user_id")
+        return Person(
+            key=str(key),
+            name=user.full_name or attrs.get("edx-platform.username") or "",
+            user_id=int(user_id) if user_id is not None else None,
+            is_staff=bool(attrs.get("edx-platform.user_is_staff")),
+            can_write=bool(attrs.get("edx-platform.is_authenticated", True)),
+        )
+
+    def course_has_cohorts(self, block) -> bool:
+        """Whether the block's course divides its learners into cohorts."""
+        raise NotImplementedError
+
+    def cohort_of(self, block, person: Person) -> CohortRef:
+        """The cohort a learner's group forms in (the block's own pool where there is none)."""
+        raise NotImplementedError

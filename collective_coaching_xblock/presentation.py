@@ -1,0 +1,129 @@
+"""Turning a learner's view into what people read: the handler JSON and the template context.
+
+Both come from the same ``LearnerView`` so that the page and ``get_state`` never disagree.
+Stage texts from templates are translated here, when shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.utils import timezone
+
+from .exercise import stages as st
+from .i18n import gettext
+from .models import Contribution
+from .operations.learner import LearnerView
+
+STATUS_LABELS = {
+    st.LOCKED: "Locked",
+    st.OPEN: "Open",
+    st.DONE: "Done",
+}
+SHARING_LABELS = {
+    st.SHARE_GROUP: "My group (and the facilitator)",
+    st.SHARE_FACILITATOR: "The facilitator only",
+    st.SHARE_PRIVATE: "Only me",
+}
+
+
+def _member_names(view: LearnerView) -> dict[int, dict]:
+    return {
+        member.pk: {"id": member.member_id, "name": member.name, "me": member.pk == view.membership.pk}
+        for member in view.members
+    }
+
+
+def learner_state(view: LearnerView) -> dict:
+    """The ``get_state`` response for a learner (see docs/handlers.md)."""
+    members = _member_names(view)
+    statuses = view.progress.statuses
+    return {
+        "stages": [
+            {"id": stage.id, "kind": stage.kind, "title": gettext(stage.title), "status": statuses[stage.id]}
+            for stage in view.exercise.stages
+        ],
+        "group": {
+            "id": view.membership.group_id,
+            "cohort": view.cohort_name,
+            "members": list(members.values()),
+            "waiting": view.waiting_for_peers,
+        },
+        "contributions": [
+            {
+                "id": contribution.pk,
+                "stage_id": contribution.stage_id,
+                "author": members[contribution.author_id]["id"],
+                "author_name": members[contribution.author_id]["name"],
+                "text": contribution.text,
+                "sharing": contribution.sharing,
+                "mine": contribution.author_id == view.membership.pk,
+            }
+            for contribution in view.contributions
+        ],
+        "consent": view.has_consent,
+        "score": {"earned": view.progress.score.earned, "possible": view.progress.score.possible},
+        "completion": view.progress.completion,
+    }
+
+
+def _locked_reason(stage: st.Stage, now) -> str:
+    if stage.opens and now < stage.opens:
+        return gettext("This stage opens on {date}.").format(date=stage.opens.strftime("%Y-%m-%d %H:%M %Z"))
+    if stage.closes and now > stage.closes:
+        return gettext("This stage closed on {date}.").format(date=stage.closes.strftime("%Y-%m-%d %H:%M %Z"))
+    if stage.pacing == st.FACILITATOR_PACED:
+        return gettext("Your facilitator will open this stage for your group.")
+    return gettext("Finish the stage before this one to open it.")
+
+
+def view_context(block, request, view: LearnerView | None) -> dict:
+    """The context of ``templates/learner.html``; ``view`` is None for staff and visitors."""
+    now = timezone.now()
+    state = view.progress.statuses if view else {}
+    mine = view.mine if view else {}
+    members = _member_names(view) if view else {}
+    stages = []
+    for stage in request.exercise.stages:
+        status = state.get(stage.id, st.LOCKED)
+        contribution = mine.get(stage.id)
+        stages.append(
+            {
+                "id": stage.id,
+                "kind": stage.kind,
+                "title": gettext(stage.title),
+                "instructions": gettext(stage.instructions),
+                "prompts": [{"id": p.id, "text": gettext(p.text)} for p in stage.prompts],
+                "status": status,
+                "status_label": gettext(STATUS_LABELS[status]),
+                "locked_reason": _locked_reason(stage, now) if status == st.LOCKED else "",
+                "text": contribution.text
+                if contribution and contribution.state == Contribution.ACTIVE
+                else "",
+                "sharing": contribution.sharing if contribution else "",
+                "takes_contribution": stage.kind in st.CONTRIBUTION_KINDS,
+            }
+        )
+    person = request.person
+    return {
+        "uid": "cc-" + hashlib.sha1(request.exercise.block_id.encode()).hexdigest()[:10],  # noqa: S324 - an id
+        "block_id": request.exercise.block_id,
+        "display_name": block.display_name,
+        "stages": stages,
+        "is_learner": view is not None,
+        "is_staff": bool(person and person.is_staff),
+        "view": view,
+        "members": list(members.values()),
+        "peer_contributions": [
+            {
+                "author_name": members[c.author_id]["name"],
+                "stage_title": gettext(request.exercise.stage(c.stage_id).title),
+                "text": c.text,
+            }
+            for c in (view.contributions if view else [])
+            if c.author_id != view.membership.pk
+        ],
+        "sharing_choices": [(value, gettext(label)) for value, label in SHARING_LABELS.items()],
+        "max_text_length": request.exercise.max_text_length,
+        "score": view.progress.score if view else None,
+    }

@@ -1,0 +1,172 @@
+"""The real demo server over real HTTP: CSRF cookie and header, several learners at once."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from collective_coaching_xblock.demo.data import cohort_for_unknown
+
+SETTINGS = "collective_coaching_xblock.demo.settings"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """``migrate``, ``seed_demo`` and a threaded ``runserver`` in a fresh folder, as ``make demo`` does."""
+    folder: Path = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "COLLECTIVE_COACHING_VAR": str(folder / "var")}
+    env.pop("PYTHONPATH", None)
+    django_admin = [sys.executable, "-m", "django"]
+    for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
+        subprocess.run([*django_admin, *command], cwd=folder, env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [*django_admin, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("the demo server did not start") from None
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+class Browserless:
+    """One learner's HTTP session: opens the unit (getting the CSRF cookie) and calls handlers."""
+
+    def __init__(self, base: str, student: str, scenario: str = "collective_coaching.0"):
+        self.base, self.student, self.scenario = base, student, scenario
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.usage_id = None
+
+    def open_unit(self) -> str:
+        page = self.opener.open(f"{self.base}/scenario/{self.scenario}/?student={self.student}", timeout=30)
+        html = page.read().decode("utf-8")
+        marker = "data-usage='"
+        start = html.index(marker) + len(marker)
+        self.usage_id = html[start : html.index("'", start)]
+        return html
+
+    def csrf(self) -> str:
+        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+
+    def post(self, handler: str, body, *, csrf: bool = True):
+        url = f"{self.base}/handler/{self.usage_id}/{handler}/?student={self.student}"
+        headers = {"Content-Type": "application/json", "Referer": self.base + "/"}
+        if csrf:
+            headers["X-CSRFToken"] = self.csrf()
+        request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+        try:
+            response = self.opener.open(request, timeout=30)
+            return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            text = error.read().decode("utf-8", "replace")
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, {"_raw": text}
+
+    def ok(self, handler: str, body=None):
+        status, data = self.post(handler, body or {})
+        assert status == 200, (self.student, handler, status, data)
+        return data
+
+
+def test_front_page_lists_the_gina_scenario_first(demo_server):
+    html = urllib.request.urlopen(demo_server + "/", timeout=10).read().decode()
+    links = [line for line in html.splitlines() if "/scenario/" in line]
+    assert "collective_coaching.0" in links[0] and "group size 3" in links[0]
+    assert all("collective_coaching" in line for line in links)
+
+
+def test_three_learners_of_one_group_and_one_of_another_cohort(demo_server):
+    alice, bob, carol, gita = (Browserless(demo_server, name) for name in ("alice", "bob", "carol", "gita"))
+    for learner in (alice, bob, carol, gita):
+        learner.open_unit()
+
+    # Without the CSRF header the server refuses the write.
+    status, _ = alice.post("submit_contribution", {"stage_id": "contract"}, csrf=False)
+    assert status == 403
+
+    for learner in (alice, bob, carol, gita):
+        learner.ok("submit_contribution", {"stage_id": "contract", "text": ""})
+    alice.ok(
+        "submit_contribution",
+        {"stage_id": "tell", "text": "Alice: from care work to nursing.", "sharing": "group"},
+    )
+    bob.ok(
+        "submit_contribution",
+        {"stage_id": "tell", "text": "Bob: night shifts and study.", "sharing": "group"},
+    )
+    carol.ok(
+        "submit_contribution", {"stage_id": "tell", "text": "Carol: private notes.", "sharing": "private"}
+    )
+    gita.ok("submit_contribution", {"stage_id": "tell", "text": "Gita: Cohort B story.", "sharing": "group"})
+
+    def peer_texts(learner):
+        return sorted(c["text"] for c in learner.ok("get_state")["contributions"] if not c["mine"])
+
+    group = alice.ok("get_state")["group"]
+    assert [m["name"] for m in group["members"]] == ["Alice", "Bob", "Carol"]
+    assert peer_texts(alice) == ["Bob: night shifts and study."]
+    assert peer_texts(bob) == ["Alice: from care work to nursing."]
+    assert peer_texts(carol) == []  # Carol has not shared with the group, so she does not see theirs yet
+    assert peer_texts(gita) == []  # another cohort sees nothing of Cohort A
+    assert gita.ok("get_state")["group"]["cohort"] == "Cohort B"
+    assert alice.ok("get_state")["score"] == {"earned": 1, "possible": 4}
+
+    status, data = alice.post(
+        "submit_contribution", {"stage_id": "tell", "text": "x" * 20_001, "sharing": "group"}
+    )
+    assert status == 400 and "too long" in data["error"]
+    assert peer_texts(bob) == ["Alice: from care work to nursing."]
+
+
+def test_learners_arriving_at_once_never_overfill_a_group(demo_server):
+    students = [f"arrival-{n}" for n in range(16)]
+    learners = [Browserless(demo_server, name, scenario="collective_coaching.1") for name in students]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda learner: learner.open_unit(), learners))
+    groups: dict[int, set[str]] = {}
+    for learner in learners:
+        state = learner.ok("get_state")
+        members = {m["id"] for m in state["group"]["members"]}
+        groups.setdefault(state["group"]["id"], set()).update(members)
+    all_members = [member for members in groups.values() for member in members]
+    assert len(all_members) == len(set(all_members)) == len(students)  # nobody in two groups
+    assert all(len(members) <= 4 for members in groups.values())  # group size 4, never beyond
+    per_cohort = {}
+    for student in students:
+        per_cohort[cohort_for_unknown(student)] = per_cohort.get(cohort_for_unknown(student), 0) + 1
+    expected_groups = sum(-(-count // 4) for count in per_cohort.values())
+    assert len(groups) == expected_groups  # filled in order: at most one group per cohort below size

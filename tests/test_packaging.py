@@ -1,0 +1,94 @@
+"""What an operator installs: the wheel carries code, migrations, templates, static files and catalogs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (path,) = out.glob("collective_coaching_xblock-*.whl")
+    return zipfile.ZipFile(path)
+
+
+def test_wheel_contains_everything_the_platform_loads(wheel):
+    names = set(wheel.namelist())
+    for required in (
+        "collective_coaching_xblock/block.py",
+        "collective_coaching_xblock/migrations/0001_initial.py",
+        "collective_coaching_xblock/demo/migrations/0001_initial.py",
+        "collective_coaching_xblock/templates/learner.html",
+        "collective_coaching_xblock/static/js/learner.js",
+        "collective_coaching_xblock/static/css/coaching.css",
+        "collective_coaching_xblock/translations/en/LC_MESSAGES/text.po",
+        "collective_coaching_xblock/translations/en/LC_MESSAGES/text.mo",
+    ):
+        assert required in names, required
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_wheel_declares_the_block_and_the_django_app_entry_points(wheel):
+    entry_points = next(n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt"))
+    text = wheel.read(entry_points).decode()
+    assert (
+        "[xblock.v1]\ncollective_coaching = collective_coaching_xblock.block:CollectiveCoachingXBlock" in text
+    )
+    for group in ("[lms.djangoapp]", "[cms.djangoapp]"):
+        assert (
+            f"{group}\ncollective_coaching_xblock = collective_coaching_xblock.apps:CollectiveCoachingConfig"
+            in text
+        )
+    metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    runtime = [line for line in requires if "extra ==" not in line]
+    assert any("XBlock[django]" in line for line in runtime)
+    assert any("Django<6.0,>=4.2" in line.replace(" ", "") for line in runtime)
+    assert not any("xblock-sdk" in line for line in runtime)  # only for the demo and tests
+
+
+def test_app_config_is_an_open_edx_plugin():
+    from collective_coaching_xblock.apps import CollectiveCoachingConfig
+
+    config = CollectiveCoachingConfig.plugin_app["settings_config"]
+    assert set(config) == {"lms.djangoapp", "cms.djangoapp"}
+    from django.conf import settings as django_settings
+
+    from collective_coaching_xblock import settings as plugin_settings
+
+    class Settings:
+        pass
+
+    fresh = Settings()
+    plugin_settings.plugin_settings(fresh)
+    assert fresh.COLLECTIVE_COACHING_HOST.endswith("OpenEdxHost")
+    assert django_settings.COLLECTIVE_COACHING_HOST.endswith("DemoHost")  # the demo keeps its own
+
+
+def test_the_block_loads_through_its_entry_point():
+    from xblock.core import XBlock
+
+    assert XBlock.load_class("collective_coaching").__name__ == "CollectiveCoachingXBlock"
