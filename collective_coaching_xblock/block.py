@@ -18,10 +18,18 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from . import rendering
 from .exercise import stages as st
-from .exercise.exercise import TEXT_CAP_DEFAULT, Exercise
+from .exercise.exercise import (
+    ANONYMITY,
+    NAMES,
+    PSEUDONYMS,
+    REQUIRED_REFLECTIONS_DEFAULT,
+    TEXT_CAP_DEFAULT,
+    Exercise,
+)
 from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
-from .exercise.templates import DEFAULT_TEMPLATE
+from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES
 from .i18n import gettext
+from .operations import flags, plans, reflections, themes
 from .operations import learner as learner_ops
 from .operations.errors import CoachingError, Forbidden, InvalidInput
 from .operations.groups import find_membership, join_group, refresh_name
@@ -132,6 +140,28 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         default=True,
         scope=Scope.settings,
     )
+    required_reflections = Integer(
+        display_name=_("Required reflections"),
+        help=_("How many peers' stories each learner witnesses (fewer when fewer are shared)."),
+        default=REQUIRED_REFLECTIONS_DEFAULT,
+        scope=Scope.settings,
+    )
+    anonymity = String(
+        display_name=_("Anonymity"),
+        help=_("Whether peers see each other's names or stable pseudonyms. Facilitators always see names."),
+        default=NAMES,
+        values=[
+            {"display_name": _("Names"), "value": NAMES},
+            {"display_name": _("Pseudonyms"), "value": PSEUDONYMS},
+        ],
+        scope=Scope.settings,
+    )
+    themes = List(
+        display_name=_("Themes"),
+        help=_("The themes learners can tag in their stories; they can add their own."),
+        default=list(DEFAULT_THEMES),
+        scope=Scope.settings,
+    )
     weight = Float(
         display_name=_("Problem weight"),
         help=_("How many points this unit is worth in the course gradebook."),
@@ -155,6 +185,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             group_size=min(max(int(self.group_size), GROUP_SIZE_MIN), GROUP_SIZE_MAX),
             max_text_length=max(1, int(self.max_text_length)),
             peers_after_own_story=bool(self.peers_after_own_story),
+            required_reflections=max(1, int(self.required_reflections)),
+            anonymity=self.anonymity if self.anonymity in ANONYMITY else NAMES,
+            themes=tuple(str(theme) for theme in self.themes),
         )
 
     def _coaching_request(self) -> CoachingRequest:
@@ -172,8 +205,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         except st.StageConfigError:
             return 0
 
-    def _publish_progress(self, progress: learner_ops.Progress) -> None:
+    def _publish_progress(self, request: CoachingRequest, membership) -> None:
         """Send the learner's participation score and completion to the platform."""
+        progress = learner_ops.load_learner_view(request.exercise, membership).progress
         self.runtime.publish(
             self, "grade", {"value": progress.score.earned, "max_value": progress.score.possible}
         )
@@ -221,21 +255,51 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     def submit_contribution(self, request, data):
         """Create or replace the learner's contribution to a stage."""
         membership = request.membership(join=True)
-        contribution, progress = learner_ops.submit_contribution(
-            request.exercise, membership, data, now=timezone.now()
-        )
-        self._publish_progress(progress)
+        contribution = learner_ops.submit_contribution(request.exercise, membership, data, now=timezone.now())
+        self._publish_progress(request, membership)
         return {"contribution": _contribution_json(contribution, membership)}
 
     @coaching_handler(write=True)
     def withdraw_contribution(self, request, data):
         """Withdraw one of the learner's own contributions (a story, or consent to the contract)."""
         membership = request.membership(join=True)
-        contribution, progress = learner_ops.withdraw_contribution(
+        contribution = learner_ops.withdraw_contribution(
             request.exercise, membership, data, now=timezone.now()
         )
-        self._publish_progress(progress)
+        self._publish_progress(request, membership)
         return {"contribution": _contribution_json(contribution, membership)}
+
+    def _learner_write(self, request, operation, data):
+        """Run a learner's write operation, publish their progress and answer their new state."""
+        membership = request.membership(join=True)
+        operation(request.exercise, membership, data, now=timezone.now())
+        self._publish_progress(request, membership)
+        return learner_state(learner_ops.load_learner_view(request.exercise, membership))
+
+    @coaching_handler(write=True)
+    def submit_reflection(self, request, data):
+        """Witness a peer's story: answers to the witness prompts. Answers the new state."""
+        return self._learner_write(request, reflections.submit_reflection, data)
+
+    @coaching_handler(write=True)
+    def respond_to_reflection(self, request, data):
+        """The story's author responds to a reflection on it. Answers the new state."""
+        return self._learner_write(request, reflections.respond_to_reflection, data)
+
+    @coaching_handler(write=True)
+    def tag_themes(self, request, data):
+        """Replace the learner's theme tags. Answers the new state (with the group's theme map)."""
+        return self._learner_write(request, themes.tag_themes, data)
+
+    @coaching_handler(write=True)
+    def save_group_plan(self, request, data):
+        """Save the group's plan from the version it was read at; 409 with the current text if stale."""
+        return self._learner_write(request, plans.save_group_plan, data)
+
+    @coaching_handler(write=True)
+    def flag_content(self, request, data):
+        """Flag a story, reflection or response as harmful; it is hidden from the reporter."""
+        return self._learner_write(request, flags.flag_content, data)
 
     @staticmethod
     def workbench_scenarios():
@@ -248,6 +312,11 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             (
                 "GINA group coaching (group size 4, peers' stories visible before sharing)",
                 '<collective_coaching display_name="Open circle" peers_after_own_story="false"/>',
+            ),
+            (
+                "GINA group coaching with pseudonyms (group size 3)",
+                '<collective_coaching display_name="Stories under pseudonyms" group_size="3" '
+                'anonymity="pseudonyms"/>',
             ),
         ]
 

@@ -79,6 +79,7 @@ class Membership(models.Model):
     user_id = models.IntegerField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=ID_LENGTH, blank=True)
     member_id = models.CharField(max_length=32, unique=True, default=new_member_id)
+    pseudonym = models.CharField(max_length=64, blank=True)  # shown to peers when the block asks for it
     joined = models.DateTimeField(default=timezone.now)
     last_activity = models.DateTimeField(default=timezone.now)
 
@@ -121,3 +122,140 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.author.member_id} / {self.stage_id}"
+
+
+class StageOpening(models.Model):
+    """A facilitator opened a stage for one group (for facilitator-paced stages, or to unblock it).
+
+    .. no_pii:
+    """
+
+    group = models.ForeignKey(CoachingGroup, on_delete=models.CASCADE, related_name="stage_openings")
+    stage_id = models.CharField(max_length=64)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "stage_id"], name="cc_stage_opened_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} / {self.stage_id} opened"
+
+
+class Reflection(models.Model):
+    """An outsider-witness reflection on a peer's story, and the author's one response to it.
+
+    .. pii: the witness's and the author's own text.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reflections")
+    answers = models.JSONField(default=dict)  # prompt id -> text
+    response = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "author"], name="cc_one_reflection_per_story"),
+        ]
+
+    def __str__(self):
+        return f"reflection {self.pk} on {self.contribution_id}"
+
+
+class ThemeTag(models.Model):
+    """A theme a learner names in their own story, seen as structural or personal.
+
+    .. pii: a learner's own choice of themes.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="theme_tags")
+    theme = models.CharField(max_length=100)
+    structural = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "theme"], name="cc_theme_tagged_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme} ({'structural' if self.structural else 'personal'})"
+
+
+class GroupPlan(models.Model):
+    """The group's collective action plan. ``version`` rises by one with every save.
+
+    .. pii: text written by group members.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    group = models.OneToOneField(CoachingGroup, on_delete=models.CASCADE, related_name="plan")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"plan of {self.group} v{self.version}"
+
+
+class GroupPlanRevision(models.Model):
+    """One saved version of a group plan: who changed it, when, and to what.
+
+    .. pii: text written by group members.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    plan = models.ForeignKey(GroupPlan, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="cc_plan_version_once"),
+        ]
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"plan {self.plan_id} v{self.version}"
+
+
+class Flag(models.Model):
+    """A learner's report that a story, reflection or response is harmful, for the facilitator.
+
+    .. pii: the reporter and their reason.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    CONTRIBUTION = "contribution"
+    REFLECTION = "reflection"
+    RESPONSE = "response"
+    KINDS = (CONTRIBUTION, REFLECTION, RESPONSE)
+
+    reporter = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=16, choices=[(kind, kind) for kind in KINDS])
+    object_id = models.BigIntegerField()
+    reason = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "kind", "object_id"], name="cc_flag_once"),
+        ]
+
+    def __str__(self):
+        return f"flag on {self.kind} {self.object_id}"

@@ -29,15 +29,26 @@ SHARING_LABELS = {
 
 def _member_names(view: LearnerView) -> dict[int, dict]:
     return {
-        member.pk: {"id": member.member_id, "name": member.name, "me": member.pk == view.membership.pk}
+        member.pk: {
+            "id": member.member_id,
+            "name": view.display_name(member),
+            "me": member.pk == view.membership.pk,
+            "shared_story": member.pk in view.sharers,
+        }
         for member in view.members
     }
+
+
+def _theme_label(theme: str) -> str:
+    return gettext(theme)
 
 
 def learner_state(view: LearnerView) -> dict:
     """The ``get_state`` response for a learner (see docs/handlers.md)."""
     members = _member_names(view)
     statuses = view.progress.statuses
+    me = view.membership.pk
+    plan = view.plan
     return {
         "stages": [
             {"id": stage.id, "kind": stage.kind, "title": gettext(stage.title), "status": statuses[stage.id]}
@@ -57,10 +68,44 @@ def learner_state(view: LearnerView) -> dict:
                 "author_name": members[contribution.author_id]["name"],
                 "text": contribution.text,
                 "sharing": contribution.sharing,
-                "mine": contribution.author_id == view.membership.pk,
+                "state": contribution.state,
+                "mine": contribution.author_id == me,
             }
             for contribution in view.contributions
         ],
+        "reflections": [
+            {
+                "id": reflection.pk,
+                "contribution_id": reflection.contribution_id,
+                "author": members[reflection.author_id]["id"],
+                "author_name": members[reflection.author_id]["name"],
+                "answers": reflection.answers,
+                "mine": reflection.author_id == me,
+                "response": None if reflection.pk in view.hidden_responses else (reflection.response or None),
+            }
+            for reflection in view.reflections
+        ],
+        "themes": {
+            "choices": [{"theme": theme, "label": _theme_label(theme)} for theme in view.exercise.themes],
+            "mine": [{"theme": tag.theme, "structural": tag.structural} for tag in view.my_themes],
+            "map": [dict(entry, label=_theme_label(entry["theme"])) for entry in view.theme_map],
+        },
+        "group_plan": {
+            "text": plan.text if plan else "",
+            "version": plan.version if plan else 0,
+            "updated_by": members[plan.updated_by_id]["name"]
+            if plan and plan.updated_by_id in members
+            else None,
+            "updated_at": plan.updated_at.isoformat() if plan and plan.version else None,
+            "history": [
+                {
+                    "version": revision.version,
+                    "author": members[revision.author_id]["name"] if revision.author_id in members else None,
+                    "at": revision.created.isoformat(),
+                }
+                for revision in view.plan_history
+            ],
+        },
         "consent": view.has_consent,
         "score": {"earned": view.progress.score.earned, "possible": view.progress.score.possible},
         "completion": view.progress.completion,

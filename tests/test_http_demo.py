@@ -170,3 +170,51 @@ def test_learners_arriving_at_once_never_overfill_a_group(demo_server):
         per_cohort[cohort_for_unknown(student)] = per_cohort.get(cohort_for_unknown(student), 0) + 1
     expected_groups = sum(-(-count // 4) for count in per_cohort.values())
     assert len(groups) == expected_groups  # filled in order: at most one group per cohort below size
+
+
+def test_a_group_of_three_walks_all_five_stages(demo_server):
+    learners = [
+        Browserless(demo_server, name, scenario="collective_coaching.2") for name in ("hamid", "ines", "jon")
+    ]
+    for learner in learners:
+        learner.open_unit()
+        learner.ok("submit_contribution", {"stage_id": "contract"})
+        learner.ok(
+            "submit_contribution",
+            {"stage_id": "tell", "text": f"{learner.student} story", "sharing": "group"},
+        )
+    for learner in learners:
+        state = learner.ok("get_state")
+        assert "Hamid" not in json.dumps(state)  # pseudonyms in this scenario
+        for story in [c for c in state["contributions"] if not c["mine"] and c["stage_id"] == "tell"]:
+            learner.ok(
+                "submit_reflection", {"contribution_id": story["id"], "answers": {"attention": "heard"}}
+            )
+        learner.ok("tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+        learner.ok("submit_contribution", {"stage_id": "act", "text": "Apply by Friday.", "sharing": "group"})
+    hamid = learners[0].ok("get_state")
+    for reflection in [r for r in hamid["reflections"] if not r["mine"]]:
+        learners[0].ok("respond_to_reflection", {"reflection_id": reflection["id"], "text": "Thank you."})
+
+    # Two members save the plan from the same version at the same moment: one wins, one is told.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(
+            pool.map(
+                lambda who: who.post("save_group_plan", {"text": who.student, "version": 0}), learners[1:]
+            )
+        )
+    assert sorted(status for status, _ in results) == [200, 409]
+    loser = next(body for status, body in results if status == 409)
+    assert loser["version"] == 1 and loser["text"] in ("ines", "jon")
+    learners[0].ok("save_group_plan", {"text": "Meet at the library on Monday.", "version": 1})
+
+    for learner in learners:
+        state = learner.ok("get_state")
+        assert [s["status"] for s in state["stages"]] == ["done"] * 5, state["stages"]
+        assert state["score"] == {"earned": 4, "possible": 4} and state["completion"] == 1
+        assert state["themes"]["map"] == [{"theme": "time", "members": 3, "structural": 3, "label": "time"}]
+        assert (
+            state["group_plan"]["text"] == "Meet at the library on Monday."
+            and state["group_plan"]["version"] == 2
+        )
+    assert sum(1 for r in learners[1].ok("get_state")["reflections"] if r["response"] == "Thank you.") == 1

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from .stages import Stage
 
 TEXT_CAP_DEFAULT = 20_000
+REQUIRED_REFLECTIONS_DEFAULT = 2
+NAMES = "names"
+PSEUDONYMS = "pseudonyms"
+ANONYMITY = (NAMES, PSEUDONYMS)
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,17 @@ class Exercise:
     group_size: int
     max_text_length: int = TEXT_CAP_DEFAULT
     peers_after_own_story: bool = True
+    required_reflections: int = REQUIRED_REFLECTIONS_DEFAULT
+    anonymity: str = NAMES
+    themes: tuple[str, ...] = ()
+
+    @property
+    def uses_pseudonyms(self) -> bool:
+        return self.anonymity == PSEUDONYMS
+
+    def first_stage_of_kind(self, kind: str) -> Stage | None:
+        """The first stage of ``kind``, or None."""
+        return next((stage for stage in self.stages if stage.kind == kind), None)
 
     def stage(self, stage_id: str) -> Stage | None:
         """The stage with this id, or None."""

@@ -23,3 +23,18 @@ def choose_group(member_counts: Mapping[int, int], group_size: int) -> int:
         if member_counts[number] < group_size:
             return number
     return max(member_counts, default=0) + 1
+
+
+#: Pseudonyms peers see when a block hides names; one per member of a group, stable once given.
+PSEUDONYMS = ("Alder", "Birch", "Cedar", "Hazel", "Juniper", "Linden", "Maple", "Rowan", "Willow", "Yew")
+
+
+def choose_pseudonym(taken: set[str]) -> str:
+    """The first pseudonym no member of the group has yet (numbered once the list runs out)."""
+    for name in PSEUDONYMS:
+        if name not in taken:
+            return name
+    number = len(PSEUDONYMS) + 1
+    while f"Member {number}" in taken:
+        number += 1
+    return f"Member {number}"

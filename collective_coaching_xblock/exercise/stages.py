@@ -231,3 +231,12 @@ def stage_statuses(stages: Iterable[Stage], work: Work, pace: Pace, now: datetim
 def is_writable(stage: Stage, status: str, now: datetime) -> bool:
     """Whether the learner may write to a stage now: it is open or done, and within its dates."""
     return status in (OPEN, DONE) and stage.is_within_dates(now)
+
+
+def witness_complete(given: int, available: int, required: int) -> bool:
+    """Witnessing is done after ``required`` reflections, or on every peer story when fewer exist.
+
+    With no peer story at all there is nothing to witness yet: the stage is not done, and a
+    facilitator can open the next stage for the group.
+    """
+    return available > 0 and given >= min(required, available)

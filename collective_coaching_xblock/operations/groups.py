@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
 from ..exercise.exercise import Exercise
-from ..exercise.grouping import choose_group
+from ..exercise.grouping import choose_group, choose_pseudonym
 from ..models import BlockCohort, CoachingGroup, Membership
 from ..platform import CohortRef, Person
 
@@ -59,7 +59,9 @@ def join_group(exercise: Exercise, person: Person, cohort: CohortRef) -> Members
             )
             number = choose_group(counts, exercise.group_size)
             group, _ = CoachingGroup.objects.get_or_create(cohort=block_cohort, number=number)
+            taken = set(Membership.objects.filter(group=group).values_list("pseudonym", flat=True))
             membership = Membership.objects.create(
+                pseudonym=choose_pseudonym(taken),
                 group=group,
                 block_id=exercise.block_id,
                 learner_key=person.key,

@@ -6,7 +6,7 @@ number of queries whatever the size of the cohort (the group is at most eight pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -16,7 +16,16 @@ from ..exercise import stages as st
 from ..exercise.exercise import Exercise
 from ..exercise.scoring import Score, completion, participation_score
 from ..i18n import gettext as _
-from ..models import Contribution, Membership
+from ..models import (
+    Contribution,
+    Flag,
+    GroupPlan,
+    GroupPlanRevision,
+    Membership,
+    Reflection,
+    StageOpening,
+    ThemeTag,
+)
 from ..platform import OWN_POOL
 from .errors import Forbidden, InvalidInput, NotFound
 from .validation import choice_field, id_field, require_object, text_field
@@ -42,6 +51,14 @@ class LearnerView:
     contributions: list[Contribution]  # the group's contributions that this learner may read
     mine: dict[str, Contribution]  # stage id -> this learner's contribution
     progress: Progress
+    reflections: list[Reflection] = field(default_factory=list)  # those this learner may read
+    hidden_responses: set[int] = field(default_factory=set)  # reflection ids whose response I flagged
+    my_themes: list[ThemeTag] = field(default_factory=list)
+    theme_map: list[dict] = field(default_factory=list)
+    plan: GroupPlan | None = None
+    plan_history: list[GroupPlanRevision] = field(default_factory=list)
+    sharers: set[int] = field(default_factory=set)  # members whose story the group can read
+    flagged: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) this learner flagged
 
     @property
     def has_consent(self) -> bool:
@@ -55,6 +72,18 @@ class LearnerView:
     def cohort_name(self) -> str:
         cohort = self.membership.group.cohort
         return cohort.name if cohort.cohort_id != OWN_POOL else ""
+
+    def peer_stories(self) -> list[Contribution]:
+        """Peers' stories this learner may read (and witness)."""
+        return [
+            c
+            for c in self.contributions
+            if c.author_id != self.membership.pk and self.exercise.stage(c.stage_id).kind == st.NARRATIVE
+        ]
+
+    def display_name(self, member: Membership) -> str:
+        """How this learner sees a member: the name, or the pseudonym when the block hides names."""
+        return member.pseudonym if self.exercise.uses_pseudonyms else member.name
 
 
 def _is_written(stage: st.Stage, contribution: Contribution | None) -> bool:
@@ -72,13 +101,21 @@ def has_consent(exercise: Exercise, contributions_by_stage: dict[str, Contributi
     )
 
 
-def compute_progress(exercise: Exercise, mine: dict[str, Contribution], now: datetime) -> Progress:
-    """Statuses, done stages, score and completion from the learner's own contributions."""
+def compute_progress(
+    exercise: Exercise,
+    mine: dict[str, Contribution],
+    now: datetime,
+    *,
+    completed_elsewhere: frozenset[str] = frozenset(),
+    opened_for_group: frozenset[str] = frozenset(),
+) -> Progress:
+    """Statuses, done stages, score and completion from the learner's own work."""
     work = st.Work(
         written=frozenset(stage.id for stage in exercise.stages if _is_written(stage, mine.get(stage.id))),
         started=frozenset(mine),
+        completed_elsewhere=completed_elsewhere,
     )
-    statuses = st.stage_statuses(exercise.stages, work, st.Pace(), now)
+    statuses = st.stage_statuses(exercise.stages, work, st.Pace(opened_for_group), now)
     done = frozenset(stage_id for stage_id, status in statuses.items() if status == st.DONE)
     return Progress(
         statuses=statuses,
@@ -99,42 +136,109 @@ def _visible_to_peers(exercise: Exercise, contribution: Contribution, consenting
     )
 
 
+def _theme_map(tags: list[ThemeTag], sharers: set[int]) -> list[dict]:
+    counts: dict[str, list[int]] = {}
+    for tag in tags:
+        if tag.member_id in sharers:
+            entry = counts.setdefault(tag.theme, [0, 0])
+            entry[0] += 1
+            entry[1] += int(tag.structural)
+    return [
+        {"theme": theme, "members": members, "structural": structural}
+        for theme, (members, structural) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
+    ]
+
+
 def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
-    """The learner's group, progress and the contributions they may read (two queries)."""
+    """The learner's group, progress and everything they may read, in a fixed number of queries."""
     now = now or timezone.now()
-    members = list(Membership.objects.filter(group_id=membership.group_id))
+    group_id = membership.group_id
+    members = list(Membership.objects.filter(group_id=group_id))
     group_contributions = list(
-        Contribution.objects.filter(author__group_id=membership.group_id).order_by("created", "id")
+        Contribution.objects.filter(author__group_id=group_id).order_by("created", "id")
     )
+    reflections = list(
+        Reflection.objects.filter(contribution__author__group_id=group_id).order_by("created", "id")
+    )
+    tags = list(ThemeTag.objects.filter(member__group_id=group_id).order_by("theme"))
+    plan = GroupPlan.objects.filter(group_id=group_id).select_related("updated_by").first()
+    history = list(plan.revisions.select_related("author")[:20]) if plan else []
+    opened = frozenset(StageOpening.objects.filter(group_id=group_id).values_list("stage_id", flat=True))
+    flagged = set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id"))
+
     by_author: dict[int, dict[str, Contribution]] = {}
     for contribution in group_contributions:
         by_author.setdefault(contribution.author_id, {})[contribution.stage_id] = contribution
     mine = by_author.get(membership.pk, {})
     consenting = {author for author, theirs in by_author.items() if has_consent(exercise, theirs)}
     story_stages = {stage.id for stage in exercise.stages if stage.kind == st.NARRATIVE}
-    shared_own_story = any(
-        contribution.stage_id in story_stages and _visible_to_peers(exercise, contribution, consenting)
-        for contribution in mine.values()
-    )
-    may_read_peers = shared_own_story or not exercise.peers_after_own_story or not story_stages
+    sharers = {
+        c.author_id
+        for c in group_contributions
+        if c.stage_id in story_stages and _visible_to_peers(exercise, c, consenting)
+    }
+    may_read_peers = membership.pk in sharers or not exercise.peers_after_own_story or not story_stages
     visible = [
-        contribution
-        for contribution in group_contributions
-        if contribution.author_id == membership.pk
-        or (may_read_peers and _visible_to_peers(exercise, contribution, consenting))
+        c
+        for c in group_contributions
+        if c.author_id == membership.pk
+        or (
+            may_read_peers
+            and _visible_to_peers(exercise, c, consenting)
+            and (Flag.CONTRIBUTION, c.pk) not in flagged
+        )
     ]
+    visible_ids = {c.pk for c in visible}
+    authors = {c.pk: c.author_id for c in group_contributions}
+    readable_reflections = [
+        r
+        for r in reflections
+        if r.contribution_id in visible_ids
+        and (r.author_id == membership.pk or authors[r.contribution_id] == membership.pk)
+        and (Flag.REFLECTION, r.pk) not in flagged
+    ]
+    peer_story_ids = {c.pk for c in visible if c.author_id != membership.pk and c.stage_id in story_stages}
+    given = sum(
+        1
+        for r in readable_reflections
+        if r.author_id == membership.pk and r.contribution_id in peer_story_ids
+    )
+    completed = set()
+    witness = exercise.first_stage_of_kind(st.WITNESS)
+    if witness and st.witness_complete(given, len(peer_story_ids), exercise.required_reflections):
+        completed.add(witness.id)
+    my_tags = [tag for tag in tags if tag.member_id == membership.pk]
+    themes_stage = exercise.first_stage_of_kind(st.THEMES)
+    if themes_stage and my_tags:
+        completed.add(themes_stage.id)
     return LearnerView(
         exercise=exercise,
         membership=membership,
         members=members,
         contributions=visible,
         mine=mine,
-        progress=compute_progress(exercise, mine, now),
+        progress=compute_progress(
+            exercise, mine, now, completed_elsewhere=frozenset(completed), opened_for_group=opened
+        ),
+        reflections=readable_reflections,
+        hidden_responses={object_id for kind, object_id in flagged if kind == Flag.RESPONSE},
+        my_themes=my_tags,
+        theme_map=_theme_map(tags, sharers),
+        plan=plan,
+        plan_history=history,
+        sharers=sharers,
+        flagged=flagged,
     )
 
 
+def require_writable(view: LearnerView, stage: st.Stage, now: datetime) -> None:
+    """Refuse (400) work on a stage that is locked or closed for this learner."""
+    if not st.is_writable(stage, view.progress.statuses[stage.id], now):
+        raise InvalidInput(_("The stage '{title}' is not open.").format(title=stage.title))
+
+
 def submit_contribution(exercise: Exercise, membership: Membership, data, now: datetime | None = None):
-    """Create or replace the learner's contribution to a stage; returns (contribution, progress).
+    """Create or replace the learner's contribution to a stage, and return it.
 
     Validates everything before writing anything. Sending the same contribution twice leaves
     one row, as it was.
@@ -149,10 +253,9 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
         raise InvalidInput(
             _("The stage '{stage_id}' does not take a written contribution.").format(stage_id=stage_id)
         )
-    mine = {c.stage_id: c for c in Contribution.objects.filter(author=membership)}
-    progress = compute_progress(exercise, mine, now)
-    if not st.is_writable(stage, progress.statuses[stage.id], now):
-        raise InvalidInput(_("The stage '{title}' is not open.").format(title=stage.title))
+    view = load_learner_view(exercise, membership, now)
+    require_writable(view, stage, now)
+    mine = view.mine
 
     if stage.kind == st.CONTRACT:
         text = text_field(data, "text", max_length=exercise.max_text_length, required=False)
@@ -174,12 +277,11 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
             defaults={"text": text, "sharing": sharing, "state": Contribution.ACTIVE},
         )
         Membership.objects.filter(pk=membership.pk).update(last_activity=now)
-    mine[stage.id] = contribution
-    return contribution, compute_progress(exercise, mine, now)
+    return contribution
 
 
 def withdraw_contribution(exercise: Exercise, membership: Membership, data, now: datetime | None = None):
-    """Withdraw one of the learner's own contributions; returns (contribution, progress).
+    """Withdraw one of the learner's own contributions, and return it.
 
     A withdrawn story disappears for the group at once; withdrawing the contract withdraws
     consent, which hides everything the learner shared with the group. Withdrawing twice is
@@ -195,5 +297,4 @@ def withdraw_contribution(exercise: Exercise, membership: Membership, data, now:
             Contribution.objects.filter(pk=contribution.pk).update(state=Contribution.WITHDRAWN, modified=now)
             Membership.objects.filter(pk=membership.pk).update(last_activity=now)
         contribution.state = Contribution.WITHDRAWN
-    mine = {c.stage_id: c for c in Contribution.objects.filter(author=membership)}
-    return contribution, compute_progress(exercise, mine, now)
+    return contribution

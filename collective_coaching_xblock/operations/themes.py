@@ -1,0 +1,61 @@
+"""Naming what is shared: each learner tags their story's themes, structural or personal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..exercise import stages as st
+from ..exercise.exercise import Exercise
+from ..i18n import gettext as _
+from ..models import Membership, ThemeTag
+from .errors import InvalidInput
+from .learner import load_learner_view, require_writable
+from .validation import require_object
+
+MAX_THEMES = 20
+THEME_LENGTH = 100
+
+
+def _tags(data: Mapping) -> dict[str, bool]:
+    items = data.get("themes")
+    if not isinstance(items, list):
+        raise InvalidInput(_('The field \'themes\' must be a list of {"theme": ..., "structural": ...}.'))
+    if len(items) > MAX_THEMES:
+        raise InvalidInput(_("Tag at most {limit} themes.").format(limit=MAX_THEMES))
+    tags: dict[str, bool] = {}
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise InvalidInput(_("Each theme must be an object with 'theme' and 'structural'."))
+        theme, structural = item.get("theme"), item.get("structural", False)
+        if not isinstance(theme, str) or not theme.strip() or len(theme) > THEME_LENGTH or "\x00" in theme:
+            raise InvalidInput(
+                _("A theme must be text of 1 to {limit} characters.").format(limit=THEME_LENGTH)
+            )
+        if not isinstance(structural, bool):
+            raise InvalidInput(_("'structural' must be true or false."))
+        tags[" ".join(theme.split()).lower()] = structural
+    return tags
+
+
+def tag_themes(
+    exercise: Exercise, membership: Membership, data, now: datetime | None = None
+) -> list[ThemeTag]:
+    """Replace the learner's theme tags with the given list (themes from the list or their own)."""
+    now = now or timezone.now()
+    tags = _tags(require_object(data))
+    stage = exercise.first_stage_of_kind(st.THEMES)
+    if stage is None:
+        raise InvalidInput(_("This exercise has no themes stage."))
+    require_writable(load_learner_view(exercise, membership, now), stage, now)
+    with transaction.atomic():
+        ThemeTag.objects.filter(member=membership).exclude(theme__in=tags).delete()
+        for theme, structural in tags.items():
+            ThemeTag.objects.update_or_create(
+                member=membership, theme=theme, defaults={"structural": structural}
+            )
+        Membership.objects.filter(pk=membership.pk).update(last_activity=now)
+    return list(ThemeTag.objects.filter(member=membership).order_by("theme"))
