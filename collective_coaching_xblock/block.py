@@ -232,7 +232,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         fragment.add_content(rendering.render("templates/learner.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/learner.js"))
-        fragment.initialize_js("CollectiveCoachingLearner", {"state": learner_state(view) if view else None})
+        # The learner's state travels in the page through json_script (which escapes "<"), never
+        # through initialize_js arguments, which runtimes write into a <script> unescaped.
+        fragment.initialize_js("CollectiveCoachingLearner")
         return fragment
 
     # --- handlers ------------------------------------------------------------------------

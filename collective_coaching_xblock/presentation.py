@@ -112,6 +112,12 @@ def learner_state(view: LearnerView) -> dict:
     }
 
 
+def witness_prompts(exercise) -> list[dict]:
+    """The witness stage's prompts, translated, for the learner's page."""
+    stage = exercise.first_stage_of_kind(st.WITNESS)
+    return [{"id": prompt.id, "text": gettext(prompt.text)} for prompt in stage.prompts] if stage else []
+
+
 def _locked_reason(stage: st.Stage, now) -> str:
     if stage.opens and now < stage.opens:
         return gettext("This stage opens on {date}.").format(date=stage.opens.strftime("%Y-%m-%d %H:%M %Z"))
@@ -150,8 +156,9 @@ def view_context(block, request, view: LearnerView | None) -> dict:
             }
         )
     person = request.person
+    uid = "cc-" + hashlib.sha1(request.exercise.block_id.encode()).hexdigest()[:10]  # noqa: S324 - an id, not a secret
     return {
-        "uid": "cc-" + hashlib.sha1(request.exercise.block_id.encode()).hexdigest()[:10],  # noqa: S324 - an id
+        "uid": uid,
         "block_id": request.exercise.block_id,
         "display_name": block.display_name,
         "stages": stages,
@@ -159,15 +166,10 @@ def view_context(block, request, view: LearnerView | None) -> dict:
         "is_staff": bool(person and person.is_staff),
         "view": view,
         "members": list(members.values()),
-        "peer_contributions": [
-            {
-                "author_name": members[c.author_id]["name"],
-                "stage_title": gettext(request.exercise.stage(c.stage_id).title),
-                "text": c.text,
-            }
-            for c in (view.contributions if view else [])
-            if c.author_id != view.membership.pk
-        ],
+        "payload_id": f"{uid}-state",
+        "payload": {"state": learner_state(view), "prompts": witness_prompts(request.exercise)}
+        if view
+        else None,
         "sharing_choices": [(value, gettext(label)) for value, label in SHARING_LABELS.items()],
         "max_text_length": request.exercise.max_text_length,
         "score": view.progress.score if view else None,

@@ -147,7 +147,19 @@ def test_peers_see_group_stories_only_after_sharing_their_own(workbench):
         texts = {c["text"] for c in workbench.ok(student, "get_state")["contributions"]}
         assert "Carol keeps hers private." not in texts
         assert "Dan is in another group." not in texts and "Gita is in another cohort." not in texts
-    assert "Alice&#x27;s story for the group." in workbench.open_unit("bob")
+    assert "Alice's story for the group." in workbench.open_unit("bob")  # in the page's state
+
+
+def test_learner_text_cannot_break_out_of_the_page_state(workbench):
+    for student in ("alice", "bob"):
+        workbench.open_unit(student)
+        consent(workbench, student)
+    payload = "</script><script>alert('x')</script><img src=x onerror=alert(1)>"
+    tell(workbench, "alice", payload)
+    tell(workbench, "bob", "mine")
+    html = workbench.open_unit("bob")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "\\u003C/script\\u003E\\u003Cscript\\u003Ealert" in html  # escaped inside json_script
 
 
 def test_peers_stories_can_be_visible_before_sharing_when_the_author_allows(workbench):

@@ -1,20 +1,53 @@
 /* The learner's view of a collective coaching unit.
  *
- * The page is rendered on the server; this script saves forms through the block's JSON
- * handlers and brings the changing parts (statuses, score, group, stories) up to date from
- * `get_state`. Learner text is only ever put into the page as text nodes, never as HTML.
+ * The server renders the page frame: the group, the stages and the learner's own forms. This
+ * script saves through the block's JSON handlers and renders the parts that change with the
+ * group's work (peers' stories to witness, reflections and responses, themes, the group plan)
+ * from the state the page carries and that every handler answers. Learner text only ever
+ * enters the page as text nodes, never as HTML.
  */
-function CollectiveCoachingLearner(runtime, element, initArgs) {
+function CollectiveCoachingLearner(runtime, element) {
     'use strict';
 
     var root = element.querySelector('.cc-block') || element;
     var gettext = (typeof window.gettext === 'function') ? window.gettext : function(text) { return text; };
-    var state = initArgs && initArgs.state;
+    var payloadNode = root.querySelector('script[type="application/json"]');
+    if (!payloadNode) { return; }  // staff and visitors: nothing to save
+    var payload = JSON.parse(payloadNode.textContent);
+    var state = payload.state;
+    var prompts = payload.prompts;
+    var uid = root.getAttribute('data-uid');
+    var unsavedPlan = null;
 
+    // --- small helpers -------------------------------------------------------------------
     function find(selector, scope) { return (scope || root).querySelector(selector); }
     function findAll(selector, scope) {
         return Array.prototype.slice.call((scope || root).querySelectorAll(selector));
     }
+    function el(tag, attrs, children) {
+        var node = document.createElement(tag);
+        Object.keys(attrs || {}).forEach(function(key) {
+            if (key === 'text') { node.textContent = attrs.text; }
+            else if (key === 'className') { node.className = attrs.className; }
+            else if (attrs[key] === true) { node.setAttribute(key, ''); }
+            else if (attrs[key] !== false && attrs[key] !== null && attrs[key] !== undefined) {
+                node.setAttribute(key, attrs[key]);
+            }
+        });
+        (children || []).forEach(function(child) { if (child) { node.appendChild(child); } });
+        return node;
+    }
+    function fill(parent, children) {
+        while (parent.firstChild) { parent.removeChild(parent.firstChild); }
+        children.forEach(function(child) { if (child) { parent.appendChild(child); } });
+    }
+    function format(template, values) {
+        return template.replace(/\{(\w+)\}/g, function(match, key) {
+            return values.hasOwnProperty(key) ? values[key] : match;
+        });
+    }
+    var counter = 0;
+    function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
 
     function csrfToken() {
         var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -23,8 +56,7 @@ function CollectiveCoachingLearner(runtime, element, initArgs) {
 
     function announce(message) {
         var live = find('[data-role="live"]');
-        // Clear first so that the same message twice is announced twice.
-        live.textContent = '';
+        live.textContent = '';  // so that the same message twice is announced twice
         window.setTimeout(function() { live.textContent = message; }, 50);
     }
 
@@ -37,31 +69,318 @@ function CollectiveCoachingLearner(runtime, element, initArgs) {
         }).then(function(response) {
             return response.json().catch(function() { return {}; }).then(function(data) {
                 if (!response.ok) {
-                    throw new Error(data.error || gettext('Something went wrong. Please try again.'));
+                    var error = new Error(data.error || gettext('Something went wrong. Please try again.'));
+                    error.status = response.status;
+                    error.data = data;
+                    throw error;
                 }
                 return data;
             });
         });
     }
 
+    /* Send a request from a form: busy while it runs, then show the new state and announce. */
+    function submit(form, handler, body, message) {
+        var button = find('button[type="submit"]', form);
+        if (button) { button.disabled = true; }
+        form.setAttribute('aria-busy', 'true');
+        return call(handler, body).then(function(data) {
+            return (data.stages ? Promise.resolve(data) : call('get_state')).then(function(newState) {
+                applyState(newState);
+                announce(message);
+            });
+        }).catch(function(error) {
+            announce(error.message);
+            if (error.status === 409 && handler === 'save_group_plan') {
+                unsavedPlan = body.text;
+                state.group_plan.text = error.data.text;
+                state.group_plan.version = error.data.version;
+                renderPlan();
+            }
+        }).then(function() {
+            if (button && document.body.contains(button)) { button.disabled = false; }
+            form.removeAttribute('aria-busy');
+        });
+    }
+
+    function nameOf(memberId) {
+        var member = state.group.members.filter(function(m) { return m.id === memberId; })[0];
+        return member ? member.name : '';
+    }
+
+    // --- flagging ------------------------------------------------------------------------
+    function flagControl(kind, id) {
+        var details = el('details', {className: 'cc-flag'});
+        var reasonId = newId('flag');
+        var form = el('form', {className: 'cc-form'}, [
+            el('label', {'for': reasonId, text: gettext('Why is this harmful? Your facilitator will read it.')}),
+            el('textarea', {id: reasonId, name: 'reason', rows: 3, maxlength: 2000, required: true}),
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Send flag')})
+        ]);
+        form.addEventListener('submit', function(event) {
+            event.preventDefault();
+            submit(form, 'flag_content', {kind: kind, id: id, reason: find('textarea', form).value},
+                gettext('Thank you. Your facilitator will look at it; it is hidden for you.'));
+        });
+        details.appendChild(el('summary', {text: gettext('Flag as harmful')}));
+        details.appendChild(form);
+        return details;
+    }
+
+    // --- regions -------------------------------------------------------------------------
+    function storyArticle(contribution, headingText) {
+        return el('article', {className: 'cc-story'}, [
+            el('h4', {text: headingText}),
+            el('p', {className: 'cc-text', text: contribution.text})
+        ]);
+    }
+
+    function promptText(promptId) {
+        var prompt = prompts.filter(function(p) { return p.id === promptId; })[0];
+        return prompt ? prompt.text : promptId;
+    }
+
+    function answersList(answers) {
+        return el('dl', {className: 'cc-answers'}, Object.keys(answers).reduce(function(items, key) {
+            if (answers[key]) {
+                items.push(el('dt', {text: promptText(key)}));
+                items.push(el('dd', {className: 'cc-text', text: answers[key]}));
+            }
+            return items;
+        }, []));
+    }
+
+    function renderWitness() {
+        var region = find('[data-role="witness"]');
+        if (!region) { return; }
+        var stories = state.contributions.filter(function(c) { return !c.mine && c.stage_id === storyStage(); });
+        var waitingOn = state.group.members.filter(function(m) { return !m.me && !m.shared_story; })
+            .map(function(m) { return m.name; });
+        var children = [];
+        if (waitingOn.length) {
+            children.push(el('p', {className: 'cc-waiting', text: format(
+                gettext('Waiting for stories from: {names}.'), {names: waitingOn.join(', ')})}));
+        }
+        if (!stories.length) {
+            children.push(el('p', {className: 'cc-empty', text: gettext(
+                'No stories from your peers to witness yet. They appear here once their authors share them ' +
+                'with the group, and once you have shared your own.')}));
+        }
+        stories.forEach(function(story) {
+            var mine = state.reflections.filter(function(r) { return r.mine && r.contribution_id === story.id; })[0];
+            var form = el('form', {className: 'cc-form', 'data-contribution-id': story.id});
+            prompts.forEach(function(prompt) {
+                var fieldId = newId('answer');
+                form.appendChild(el('label', {'for': fieldId, className: 'cc-label', text: prompt.text}));
+                var area = el('textarea', {id: fieldId, name: prompt.id, rows: 3, maxlength: 20000});
+                area.value = mine && mine.answers[prompt.id] ? mine.answers[prompt.id] : '';
+                form.appendChild(area);
+            });
+            form.appendChild(el('button', {type: 'submit', className: 'cc-button',
+                text: mine ? gettext('Update my reflection') : gettext('Share my reflection')}));
+            form.addEventListener('submit', function(event) {
+                event.preventDefault();
+                var answers = {};
+                findAll('textarea', form).forEach(function(area) { answers[area.name] = area.value; });
+                submit(form, 'submit_reflection', {contribution_id: story.id, answers: answers},
+                    format(gettext('Your reflection on {name}\'s story is shared with them.'),
+                        {name: story.author_name}));
+            });
+            var response = mine && mine.response ? el('p', {className: 'cc-response'}, [
+                el('strong', {text: format(gettext('{name} responded:'), {name: story.author_name}) + ' '}),
+                el('span', {className: 'cc-text', text: mine.response})
+            ]) : null;
+            children.push(el('section', {className: 'cc-witness', 'aria-label': format(
+                gettext('{name}\'s story'), {name: story.author_name})}, [
+                storyArticle(story, format(gettext('{name}\'s story'), {name: story.author_name})),
+                flagControl('contribution', story.id),
+                form,
+                response,
+                mine && mine.response ? flagControl('response', mine.id) : null
+            ]));
+        });
+        fill(region, children);
+    }
+
+    function storyStage() {
+        var stage = state.stages.filter(function(s) { return s.kind === 'narrative'; })[0];
+        return stage ? stage.id : null;
+    }
+
+    function renderMyStory() {
+        var region = find('[data-role="my-story"]');
+        if (!region) { return; }
+        var story = state.contributions.filter(function(c) { return c.mine && c.stage_id === storyStage(); })[0];
+        var children = [];
+        if (story && story.state === 'active') {
+            var withdraw = el('button', {type: 'button', className: 'cc-button cc-button--quiet',
+                text: gettext('Withdraw my story')});
+            withdraw.addEventListener('click', function() {
+                if (!window.confirm(gettext('Withdraw your story? It and the reflections on it disappear for your group.'))) {
+                    return;
+                }
+                var form = withdraw.parentNode;
+                submit(form, 'withdraw_contribution', {contribution_id: story.id},
+                    gettext('Your story is withdrawn. Your group no longer sees it.'));
+            });
+            children.push(el('div', {className: 'cc-actions'}, [withdraw]));
+        }
+        var reflections = story ? state.reflections.filter(function(r) {
+            return !r.mine && r.contribution_id === story.id;
+        }) : [];
+        if (reflections.length) {
+            children.push(el('h4', {text: gettext('What your group heard in your story')}));
+        }
+        reflections.forEach(function(reflection) {
+            var fieldId = newId('response');
+            var form = el('form', {className: 'cc-form'}, [
+                el('label', {'for': fieldId, className: 'cc-label', text: format(
+                    gettext('Your response to {name}'), {name: reflection.author_name})}),
+                el('textarea', {id: fieldId, name: 'text', rows: 3, maxlength: 20000, required: true}),
+                el('button', {type: 'submit', className: 'cc-button', text: gettext('Save my response')})
+            ]);
+            find('textarea', form).value = reflection.response || '';
+            form.addEventListener('submit', function(event) {
+                event.preventDefault();
+                submit(form, 'respond_to_reflection', {reflection_id: reflection.id, text: find('textarea', form).value},
+                    gettext('Your response is saved.'));
+            });
+            children.push(el('section', {className: 'cc-witness', 'aria-label': format(
+                gettext('Reflection from {name}'), {name: reflection.author_name})}, [
+                el('h5', {text: format(gettext('From {name}'), {name: reflection.author_name})}),
+                answersList(reflection.answers),
+                flagControl('reflection', reflection.id),
+                form
+            ]));
+        });
+        fill(region, children);
+    }
+
+    function renderThemes() {
+        var region = find('[data-role="themes"]');
+        if (!region) { return; }
+        var mine = {};
+        state.themes.mine.forEach(function(tag) { mine[tag.theme] = tag.structural ? 'structural' : 'personal'; });
+        var themes = state.themes.choices.map(function(choice) { return choice; });
+        state.themes.mine.forEach(function(tag) {
+            if (!themes.some(function(choice) { return choice.theme === tag.theme; })) {
+                themes.push({theme: tag.theme, label: tag.theme});
+            }
+        });
+        var form = el('form', {className: 'cc-form'});
+        var list = el('div', {className: 'cc-theme-list'});
+        function themeFieldset(theme, label, value) {
+            var name = newId('theme');
+            var options = [['none', gettext('Not in my story')], ['structural', gettext('Structural')],
+                ['personal', gettext('Personal')]];
+            return el('fieldset', {className: 'cc-theme', 'data-theme': theme}, [el('legend', {text: label})]
+                .concat(options.map(function(option) {
+                    var id = newId('opt');
+                    return el('span', {className: 'cc-radio'}, [
+                        el('input', {type: 'radio', id: id, name: name, value: option[0],
+                            checked: (value || 'none') === option[0]}),
+                        el('label', {'for': id, text: option[1]})
+                    ]);
+                })));
+        }
+        themes.forEach(function(theme) { list.appendChild(themeFieldset(theme.theme, theme.label, mine[theme.theme])); });
+        var ownId = newId('own');
+        var own = el('input', {type: 'text', id: ownId, maxlength: 100});
+        var add = el('button', {type: 'button', className: 'cc-button cc-button--quiet', text: gettext('Add theme')});
+        add.addEventListener('click', function() {
+            var theme = own.value.trim().toLowerCase();
+            if (!theme) { return; }
+            var fieldset = themeFieldset(theme, theme, 'personal');
+            list.appendChild(fieldset);
+            own.value = '';
+            find('input[value="personal"]', fieldset).focus();
+            announce(format(gettext('Theme "{theme}" added; choose structural or personal.'), {theme: theme}));
+        });
+        form.appendChild(list);
+        form.appendChild(el('div', {className: 'cc-add-theme'}, [
+            el('label', {'for': ownId, text: gettext('Another theme of your own')}), own, add]));
+        form.appendChild(el('button', {type: 'submit', className: 'cc-button', text: gettext('Save my themes')}));
+        form.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var tags = [];
+            findAll('fieldset.cc-theme', form).forEach(function(fieldset) {
+                var checked = find('input:checked', fieldset);
+                if (checked && checked.value !== 'none') {
+                    tags.push({theme: fieldset.getAttribute('data-theme'), structural: checked.value === 'structural'});
+                }
+            });
+            submit(form, 'tag_themes', {themes: tags}, gettext('Your themes are saved.'));
+        });
+        var table = el('table', {className: 'cc-theme-map'}, [
+            el('caption', {text: gettext('Themes your group shares')}),
+            el('thead', {}, [el('tr', {}, [
+                el('th', {scope: 'col', text: gettext('Theme')}),
+                el('th', {scope: 'col', text: gettext('Members who named it')}),
+                el('th', {scope: 'col', text: gettext('Of them, called it structural')})
+            ])]),
+            el('tbody', {}, state.themes.map.map(function(entry) {
+                return el('tr', {}, [
+                    el('th', {scope: 'row', text: entry.label}),
+                    el('td', {text: String(entry.members)}),
+                    el('td', {text: String(entry.structural)})
+                ]);
+            }))
+        ]);
+        fill(region, [form, state.themes.map.length ? table : el('p', {className: 'cc-empty',
+            text: gettext('No shared themes yet: they appear once members tag the stories they shared.')})]);
+    }
+
+    function renderPlan() {
+        var region = find('[data-role="plan"]');
+        if (!region) { return; }
+        var plan = state.group_plan;
+        var fieldId = newId('plan');
+        var form = el('form', {className: 'cc-form'}, [
+            el('label', {'for': fieldId, className: 'cc-label', text: gettext('Our group\'s action plan')}),
+            el('p', {className: 'cc-hint', text: gettext('Everyone in your group can edit this plan. If someone ' +
+                'saves while you edit, you will see their version and keep yours to merge.')}),
+            el('textarea', {id: fieldId, name: 'text', rows: 6, maxlength: 20000}),
+            el('button', {type: 'submit', className: 'cc-button', text: gettext('Save the group plan')})
+        ]);
+        find('textarea', form).value = plan.text;
+        form.addEventListener('submit', function(event) {
+            event.preventDefault();
+            unsavedPlan = null;
+            submit(form, 'save_group_plan', {text: find('textarea', form).value, version: plan.version},
+                gettext('The group plan is saved.'));
+        });
+        var children = [el('h4', {text: gettext('Together: our collective plan')}), form];
+        if (unsavedPlan !== null) {
+            var keptId = newId('kept');
+            children.push(el('div', {className: 'cc-conflict'}, [
+                el('label', {'for': keptId, className: 'cc-label', text: gettext('Your unsaved text, to merge')}),
+                el('textarea', {id: keptId, rows: 4, readonly: true})
+            ]));
+            find('#' + keptId, children[children.length - 1]).value = unsavedPlan;
+        }
+        if (plan.history.length) {
+            children.push(el('h5', {text: gettext('History')}));
+            children.push(el('ul', {className: 'cc-history'}, plan.history.map(function(entry) {
+                return el('li', {text: format(gettext('Version {version}, saved by {name} on {when}'), {
+                    version: entry.version, name: entry.author || gettext('a former member'),
+                    when: new Date(entry.at).toLocaleString()})});
+            })));
+        }
+        var actionStage = state.stages.filter(function(s) { return s.kind === 'action'; })[0];
+        var steps = state.contributions.filter(function(c) { return !c.mine && actionStage && c.stage_id === actionStage.id; });
+        if (steps.length) {
+            children.push(el('h5', {text: gettext('Next steps your group shared')}));
+            steps.forEach(function(step) {
+                children.push(storyArticle(step, step.author_name));
+                children.push(flagControl('contribution', step.id));
+            });
+        }
+        fill(region, children);
+    }
+
+    // --- state ---------------------------------------------------------------------------
     function statusLabel(status) {
         return {locked: gettext('Locked'), open: gettext('Open'), done: gettext('Done')}[status] || status;
-    }
-
-    function replaceChildren(parent, children) {
-        while (parent.firstChild) { parent.removeChild(parent.firstChild); }
-        children.forEach(function(child) { parent.appendChild(child); });
-    }
-
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) { node.className = className; }
-        if (text !== undefined) { node.textContent = text; }
-        return node;
-    }
-
-    function formatPoints(value) {
-        return String(Math.round(value * 100) / 100);
     }
 
     function applyState(newState) {
@@ -75,70 +394,46 @@ function CollectiveCoachingLearner(runtime, element, initArgs) {
             find('[data-role="locked"]', item).hidden = stage.status !== 'locked';
             find('[data-role="body"]', item).hidden = stage.status === 'locked';
             if (wasLocked && stage.status !== 'locked') {
-                announce(gettext('A new stage is open: ') + stage.title);
+                window.setTimeout(function() {
+                    announce(format(gettext('A new stage is open: {title}.'), {title: stage.title}));
+                }, 1500);
             }
         });
-        find('[data-role="score-earned"]').textContent = formatPoints(state.score.earned);
-        find('[data-role="score-possible"]').textContent = formatPoints(state.score.possible);
+        find('[data-role="score-earned"]').textContent = String(Math.round(state.score.earned * 100) / 100);
+        find('[data-role="score-possible"]').textContent = String(Math.round(state.score.possible * 100) / 100);
         find('[data-role="waiting"]').hidden = !state.group.waiting;
-        replaceChildren(find('[data-role="members"]'), state.group.members.map(function(member) {
-            return el('li', '', member.me ? member.name + ' (' + gettext('you') + ')' : member.name);
+        fill(find('[data-role="members"]'), state.group.members.map(function(member) {
+            return el('li', {text: member.me ? format(gettext('{name} (you)'), {name: member.name}) : member.name});
         }));
-        var titles = {};
-        state.stages.forEach(function(stage) { titles[stage.id] = stage.title; });
-        var stories = state.contributions.filter(function(item) { return !item.mine; });
-        replaceChildren(find('[data-role="stories"]'), stories.map(function(item) {
-            var article = el('article', 'cc-story');
-            article.appendChild(el('h4', '', item.author_name + ': ' + (titles[item.stage_id] || '')));
-            article.appendChild(el('p', 'cc-text', item.text));
-            var li = el('li');
-            li.appendChild(article);
-            return li;
-        }));
-        find('[data-role="stories-empty"]').hidden = stories.length > 0;
+        findAll('form[data-role="contract-form"]').forEach(function(form) {
+            find('input[name="consent"]', form).checked = !!state.consent;
+        });
+        renderMyStory();
+        renderWitness();
+        renderThemes();
+        renderPlan();
     }
 
     function myContribution(stageId) {
-        return (state.contributions || []).filter(function(item) {
-            return item.mine && item.stage_id === stageId;
-        })[0];
+        return state.contributions.filter(function(item) { return item.mine && item.stage_id === stageId; })[0];
     }
 
-    function refresh() {
-        return call('get_state').then(applyState);
-    }
-
-    function withBusy(form, promise) {
-        var button = find('button[type="submit"]', form);
-        button.disabled = true;
-        form.setAttribute('aria-busy', 'true');
-        return promise.then(refresh).catch(function(error) {
-            announce(error.message);
-        }).then(function() {
-            button.disabled = false;
-            form.removeAttribute('aria-busy');
-        });
-    }
-
+    // --- the server-rendered forms -------------------------------------------------------
     findAll('form[data-role="contract-form"]').forEach(function(form) {
         form.addEventListener('submit', function(event) {
             event.preventDefault();
             var stageId = form.getAttribute('data-stage-id');
             var agreed = find('input[name="consent"]', form).checked;
             var existing = myContribution(stageId);
-            var request;
             if (agreed) {
-                request = call('submit_contribution', {stage_id: stageId, text: ''}).then(function() {
-                    announce(gettext('Thank you: you agreed to the group contract.'));
-                });
-            } else if (existing) {
-                request = call('withdraw_contribution', {contribution_id: existing.id}).then(function() {
-                    announce(gettext('Your consent is withdrawn. Your group no longer sees what you shared.'));
-                });
+                submit(form, 'submit_contribution', {stage_id: stageId, text: ''},
+                    gettext('Thank you: you agreed to the group contract.'));
+            } else if (existing && existing.state === 'active') {
+                submit(form, 'withdraw_contribution', {contribution_id: existing.id},
+                    gettext('Your consent is withdrawn. Your group no longer sees what you shared.'));
             } else {
-                request = Promise.resolve(announce(gettext('Tick the box to agree to the group contract.')));
+                announce(gettext('Tick the box to agree to the group contract.'));
             }
-            withBusy(form, request);
         });
     });
 
@@ -146,14 +441,13 @@ function CollectiveCoachingLearner(runtime, element, initArgs) {
         form.addEventListener('submit', function(event) {
             event.preventDefault();
             var sharing = find('input[name="sharing"]:checked', form);
-            var body = {
+            submit(form, 'submit_contribution', {
                 stage_id: form.getAttribute('data-stage-id'),
                 text: find('textarea[name="text"]', form).value,
                 sharing: sharing ? sharing.value : null
-            };
-            withBusy(form, call('submit_contribution', body).then(function() {
-                announce(gettext('Saved.'));
-            }));
+            }, gettext('Saved.'));
         });
     });
+
+    applyState(state);
 }
