@@ -257,3 +257,29 @@ def test_pseudonyms_replace_names_in_every_response(workbench):
     assert names == [
         m["name"] for m in workbench.ok("carol", "get_state", usage_id=usage)["group"]["members"]
     ]
+
+
+def test_withdrawing_consent_hides_my_reflections_too(group):
+    tell(group, "alice")
+    tell(group, "bob")
+    reflect(group, "bob", story_of(group, "bob", "Alice")["id"])
+    assert len(group.ok("alice", "get_state")["reflections"]) == 1
+    contract = next(c for c in group.ok("bob", "get_state")["contributions"] if c["stage_id"] == "contract")
+    group.ok("bob", "withdraw_contribution", {"contribution_id": contract["id"]})
+    assert group.ok("alice", "get_state")["reflections"] == []
+    assert "bob's story" not in {c["text"] for c in group.ok("alice", "get_state")["contributions"]}
+
+
+def test_a_stage_opened_for_the_group_unblocks_a_group_with_too_few_stories(group):
+    from collective_coaching_xblock.models import Membership, StageOpening
+
+    tell(group, "alice")  # nobody else has shared: alice cannot complete witnessing
+    assert status(group, "alice", "witness") == "open" and status(group, "alice", "themes") == "locked"
+    assert (
+        group.call("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]}).status == 400
+    )
+    StageOpening.objects.create(group=Membership.objects.get(learner_key="alice").group, stage_id="themes")
+    assert status(group, "alice", "themes") == "open"
+    group.ok("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+    assert status(group, "alice", "themes") == "done"
+    assert status(group, "erin", "themes") == "locked"  # another group is not affected

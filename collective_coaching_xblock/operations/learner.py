@@ -194,7 +194,10 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
         r
         for r in reflections
         if r.contribution_id in visible_ids
-        and (r.author_id == membership.pk or authors[r.contribution_id] == membership.pk)
+        and (
+            r.author_id == membership.pk
+            or (authors[r.contribution_id] == membership.pk and r.author_id in consenting)
+        )
         and (Flag.REFLECTION, r.pk) not in flagged
     ]
     peer_story_ids = {c.pk for c in visible if c.author_id != membership.pk and c.stage_id in story_stages}
