@@ -78,6 +78,7 @@ class Membership(models.Model):
     learner_key = models.CharField(max_length=ID_LENGTH)
     user_id = models.IntegerField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=ID_LENGTH, blank=True)
+    username = models.CharField(max_length=ID_LENGTH, blank=True)  # for staff reports and facilitator scopes
     member_id = models.CharField(max_length=32, unique=True, default=new_member_id)
     pseudonym = models.CharField(max_length=64, blank=True)  # shown to peers when the block asks for it
     joined = models.DateTimeField(default=timezone.now)
@@ -112,6 +113,7 @@ class Contribution(models.Model):
     text = models.TextField(blank=True)
     sharing = models.CharField(max_length=16, choices=[(value, value) for value in SHARING])
     state = models.CharField(max_length=16, choices=STATES, default=ACTIVE)
+    hidden = models.BooleanField(default=False)  # by a facilitator; hidden from learners at once
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -155,6 +157,8 @@ class Reflection(models.Model):
     author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reflections")
     answers = models.JSONField(default=dict)  # prompt id -> text
     response = models.TextField(blank=True)
+    hidden = models.BooleanField(default=False)  # the reflection, by a facilitator
+    response_hidden = models.BooleanField(default=False)  # the response, by a facilitator
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -251,6 +255,8 @@ class Flag(models.Model):
     reason = models.TextField()
     created = models.DateTimeField(default=timezone.now)
     resolved = models.BooleanField(default=False)
+    resolved_by = models.CharField(max_length=ID_LENGTH, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -259,3 +265,72 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"flag on {self.kind} {self.object_id}"
+
+
+class StageSchedule(models.Model):
+    """A facilitator's dates for one stage of one block, replacing the author's dates.
+
+    .. no_pii:
+    """
+
+    block_id = models.CharField(max_length=ID_LENGTH)
+    stage_id = models.CharField(max_length=64)
+    opens = models.DateTimeField(null=True, blank=True)
+    closes = models.DateTimeField(null=True, blank=True)
+    changed_by = models.CharField(max_length=ID_LENGTH, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block_id", "stage_id"], name="cc_stage_schedule_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_id} / {self.stage_id}: {self.opens} to {self.closes}"
+
+
+class ScoreOverride(models.Model):
+    """A facilitator's override of a learner's score: who, when, why. The newest one counts.
+
+    .. pii: the facilitator's reason about a learner.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="score_overrides")
+    earned = models.FloatField()
+    possible = models.FloatField()
+    reason = models.TextField()
+    by = models.CharField(max_length=ID_LENGTH)  # the facilitator's username
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.member} {self.earned}/{self.possible} by {self.by}"
+
+
+class FacilitatorScope(models.Model):
+    """Limits a facilitator to named cohorts of a course; a facilitator with no rows sees every cohort.
+
+    .. pii: the facilitator's username.
+    .. pii_types: username
+    .. pii_retirement: local_api
+    """
+
+    course_id = models.CharField(max_length=ID_LENGTH)
+    username = models.CharField(max_length=ID_LENGTH)
+    cohort_id = models.CharField(max_length=ID_LENGTH)
+    assigned_by = models.CharField(max_length=ID_LENGTH, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course_id", "username", "cohort_id"], name="cc_facilitator_scope_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.username} facilitates {self.cohort_id} in {self.course_id}"

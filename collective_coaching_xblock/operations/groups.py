@@ -67,6 +67,7 @@ def join_group(exercise: Exercise, person: Person, cohort: CohortRef) -> Members
                 learner_key=person.key,
                 user_id=person.user_id,
                 name=person.name,
+                username=person.username,
             )
     except IntegrityError:
         # The same learner joined in a parallel request that committed first.
@@ -77,7 +78,7 @@ def join_group(exercise: Exercise, person: Person, cohort: CohortRef) -> Members
 
 
 def refresh_name(membership: Membership, person: Person) -> None:
-    """Keep the stored display name in step with the platform's (one query, only when it changed)."""
-    if person.name and membership.name != person.name:
-        Membership.objects.filter(pk=membership.pk).update(name=person.name)
-        membership.name = person.name
+    """Keep the stored name and username in step with the platform's (a query only when they changed)."""
+    if (person.name, person.username) != (membership.name, membership.username) and person.name:
+        Membership.objects.filter(pk=membership.pk).update(name=person.name, username=person.username)
+        membership.name, membership.username = person.name, person.username

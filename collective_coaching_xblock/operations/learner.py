@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from ..exercise import stages as st
 from ..exercise.exercise import Exercise
-from ..exercise.scoring import Score, completion, participation_score
 from ..i18n import gettext as _
 from ..models import (
     Contribution,
@@ -28,17 +27,8 @@ from ..models import (
 )
 from ..platform import OWN_POOL
 from .errors import Forbidden, InvalidInput, NotFound
+from .progress import Progress, has_consent, progress_by_member, shared_with_group
 from .validation import choice_field, id_field, require_object, text_field
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A learner's standing in the exercise."""
-
-    statuses: dict[str, str]
-    done: frozenset[str]
-    score: Score
-    completion: float
 
 
 @dataclass
@@ -86,56 +76,6 @@ class LearnerView:
         return member.pseudonym if self.exercise.uses_pseudonyms else member.name
 
 
-def _is_written(stage: st.Stage, contribution: Contribution | None) -> bool:
-    if contribution is None or contribution.state != Contribution.ACTIVE:
-        return False
-    return stage.kind == st.CONTRACT or bool(contribution.text.strip())
-
-
-def has_consent(exercise: Exercise, contributions_by_stage: dict[str, Contribution]) -> bool:
-    """Consent to share with the group: an active contribution to every contract stage (if any)."""
-    return all(
-        _is_written(stage, contributions_by_stage.get(stage.id))
-        for stage in exercise.stages
-        if stage.kind == st.CONTRACT
-    )
-
-
-def compute_progress(
-    exercise: Exercise,
-    mine: dict[str, Contribution],
-    now: datetime,
-    *,
-    completed_elsewhere: frozenset[str] = frozenset(),
-    opened_for_group: frozenset[str] = frozenset(),
-) -> Progress:
-    """Statuses, done stages, score and completion from the learner's own work."""
-    work = st.Work(
-        written=frozenset(stage.id for stage in exercise.stages if _is_written(stage, mine.get(stage.id))),
-        started=frozenset(mine),
-        completed_elsewhere=completed_elsewhere,
-    )
-    statuses = st.stage_statuses(exercise.stages, work, st.Pace(opened_for_group), now)
-    done = frozenset(stage_id for stage_id, status in statuses.items() if status == st.DONE)
-    return Progress(
-        statuses=statuses,
-        done=done,
-        score=participation_score(exercise.stages, done),
-        completion=completion(exercise.stages, done),
-    )
-
-
-def _visible_to_peers(exercise: Exercise, contribution: Contribution, consenting: set[int]) -> bool:
-    stage = exercise.stage(contribution.stage_id)
-    return (
-        stage is not None
-        and stage.kind in (st.NARRATIVE, st.ACTION)
-        and contribution.sharing == st.SHARE_GROUP
-        and contribution.state == Contribution.ACTIVE
-        and contribution.author_id in consenting
-    )
-
-
 def _theme_map(tags: list[ThemeTag], sharers: set[int]) -> list[dict]:
     counts: dict[str, list[int]] = {}
     for tag in tags:
@@ -175,7 +115,7 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
     sharers = {
         c.author_id
         for c in group_contributions
-        if c.stage_id in story_stages and _visible_to_peers(exercise, c, consenting)
+        if c.stage_id in story_stages and shared_with_group(exercise, c, consenting)
     }
     may_read_peers = membership.pk in sharers or not exercise.peers_after_own_story or not story_stages
     visible = [
@@ -184,7 +124,7 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
         if c.author_id == membership.pk
         or (
             may_read_peers
-            and _visible_to_peers(exercise, c, consenting)
+            and shared_with_group(exercise, c, consenting)
             and (Flag.CONTRIBUTION, c.pk) not in flagged
         )
     ]
@@ -196,35 +136,30 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
         if r.contribution_id in visible_ids
         and (
             r.author_id == membership.pk
-            or (authors[r.contribution_id] == membership.pk and r.author_id in consenting)
+            or (authors[r.contribution_id] == membership.pk and r.author_id in consenting and not r.hidden)
         )
         and (Flag.REFLECTION, r.pk) not in flagged
     ]
-    peer_story_ids = {c.pk for c in visible if c.author_id != membership.pk and c.stage_id in story_stages}
-    given = sum(
-        1
-        for r in readable_reflections
-        if r.author_id == membership.pk and r.contribution_id in peer_story_ids
-    )
-    completed = set()
-    witness = exercise.first_stage_of_kind(st.WITNESS)
-    if witness and st.witness_complete(given, len(peer_story_ids), exercise.required_reflections):
-        completed.add(witness.id)
+    record = progress_by_member(
+        exercise,
+        members,
+        group_contributions,
+        reflections,
+        {tag.member_id for tag in tags},
+        {membership.group_id: opened},
+        now,
+    )[membership.pk]
     my_tags = [tag for tag in tags if tag.member_id == membership.pk]
-    themes_stage = exercise.first_stage_of_kind(st.THEMES)
-    if themes_stage and my_tags:
-        completed.add(themes_stage.id)
     return LearnerView(
         exercise=exercise,
         membership=membership,
         members=members,
         contributions=visible,
         mine=mine,
-        progress=compute_progress(
-            exercise, mine, now, completed_elsewhere=frozenset(completed), opened_for_group=opened
-        ),
+        progress=record.progress,
         reflections=readable_reflections,
-        hidden_responses={object_id for kind, object_id in flagged if kind == Flag.RESPONSE},
+        hidden_responses={object_id for kind, object_id in flagged if kind == Flag.RESPONSE}
+        | {r.pk for r in readable_reflections if r.response_hidden},
         my_themes=my_tags,
         theme_map=_theme_map(tags, sharers),
         plan=plan,

@@ -20,6 +20,7 @@ class Person:
     key: str  # stable per learner and course (Open edX: the anonymous user id)
     name: str
     user_id: int | None = None  # the platform's user id, where there is one
+    username: str = ""
     is_staff: bool = False
     can_write: bool = True  # False for anonymous or read-only visitors
 
@@ -62,6 +63,7 @@ class Host:
             key=str(key),
             name=user.full_name or attrs.get("edx-platform.username") or "",
             user_id=int(user_id) if user_id is not None else None,
+            username=str(attrs.get("edx-platform.username") or ""),
             is_staff=bool(attrs.get("edx-platform.user_is_staff")),
             can_write=bool(attrs.get("edx-platform.is_authenticated", True)),
         )
