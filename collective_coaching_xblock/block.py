@@ -29,10 +29,11 @@ from .exercise.exercise import (
 from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
 from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES
 from .i18n import gettext
-from .operations import flags, plans, reflections, themes
+from .operations import export, facilitation, flags, plans, reflections, themes
 from .operations import learner as learner_ops
-from .operations.errors import CoachingError, Forbidden, InvalidInput
+from .operations.errors import CoachingError, Forbidden, InvalidInput, NotFound
 from .operations.groups import find_membership, join_group, refresh_name
+from .operations.schedule import with_schedule
 from .platform import get_host
 from .presentation import learner_state, view_context
 
@@ -69,6 +70,18 @@ def coaching_handler(*, write: bool):
         return wrapper
 
     return decorator
+
+
+def facilitator_handler(func):
+    """A JSON handler for facilitators: 403 for anyone else before the input is even read."""
+
+    @coaching_handler(write=False)
+    @functools.wraps(func)
+    def wrapper(self, request, data):
+        scope = facilitation.facilitator_scope(request.exercise, request.person)
+        return func(self, request, scope, data)
+
+    return wrapper
 
 
 class CoachingRequest:
@@ -162,6 +175,14 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         default=list(DEFAULT_THEMES),
         scope=Scope.settings,
     )
+    stall_days = Integer(
+        display_name=_("Days before a learner counts as stalled"),
+        help=_(
+            "The facilitator dashboard highlights learners with no progress for this many days while a stage is open."
+        ),
+        default=7,
+        scope=Scope.settings,
+    )
     weight = Float(
         display_name=_("Problem weight"),
         help=_("How many points this unit is worth in the course gradebook."),
@@ -196,7 +217,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             exercise = self.exercise()
         except st.StageConfigError as error:
             raise InvalidInput(str(error)) from error
-        return CoachingRequest(self, exercise, host, host.current_person(self))
+        return CoachingRequest(self, with_schedule(exercise), host, host.current_person(self))
 
     def max_score(self):
         """The points a learner can earn: the sum of the graded stages' weights."""
@@ -208,9 +229,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     def _publish_progress(self, request: CoachingRequest, membership) -> None:
         """Send the learner's participation score and completion to the platform."""
         progress = learner_ops.load_learner_view(request.exercise, membership).progress
-        self.runtime.publish(
-            self, "grade", {"value": progress.score.earned, "max_value": progress.score.possible}
-        )
+        self.runtime.publish(self, "grade", {"value": progress.score.earned, "max_value": progress.score.possible})
         self.emit_completion(progress.completion)
 
     # --- views ---------------------------------------------------------------------------
@@ -265,9 +284,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     def withdraw_contribution(self, request, data):
         """Withdraw one of the learner's own contributions (a story, or consent to the contract)."""
         membership = request.membership(join=True)
-        contribution = learner_ops.withdraw_contribution(
-            request.exercise, membership, data, now=timezone.now()
-        )
+        contribution = learner_ops.withdraw_contribution(request.exercise, membership, data, now=timezone.now())
         self._publish_progress(request, membership)
         return {"contribution": _contribution_json(contribution, membership)}
 
@@ -303,6 +320,84 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         """Flag a story, reflection or response as harmful; it is hidden from the reporter."""
         return self._learner_write(request, flags.flag_content, data)
 
+    # --- facilitator handlers ------------------------------------------------------------
+
+    @facilitator_handler
+    def dashboard_data(self, request, scope, data):
+        """Cohorts, one page of groups with each member's progress per stage, flags and the chart."""
+        cohorts = request.host.course_cohorts(self)
+        return facilitation.dashboard_data(
+            request.exercise, scope, cohorts, data, stall_days=max(1, int(self.stall_days))
+        )
+
+    @facilitator_handler
+    def group_detail(self, request, scope, data):
+        """Everything a facilitator may read of one group."""
+        return facilitation.group_detail(request.exercise, scope, data)
+
+    @facilitator_handler
+    def moderate(self, request, scope, data):
+        """Hide or restore a story, reflection or response; resolve a flag."""
+        return facilitation.moderate(request.exercise, scope, data)
+
+    @facilitator_handler
+    def open_stage(self, request, scope, data):
+        """Open a stage for one group or for every group in the facilitator's cohorts."""
+        return facilitation.open_stage(request.exercise, scope, data)
+
+    @facilitator_handler
+    def set_stage_dates(self, request, scope, data):
+        """Set or extend a stage's open and close dates."""
+        return facilitation.set_stage_dates(request.exercise, scope, data)
+
+    @facilitator_handler
+    def move_member(self, request, scope, data):
+        """Move a learner to another group of their cohort."""
+        return facilitation.move_member(request.exercise, scope, data)
+
+    @facilitator_handler
+    def split_group(self, request, scope, data):
+        """Form a new group from some members of a group."""
+        return facilitation.split_group(request.exercise, scope, data)
+
+    @facilitator_handler
+    def merge_groups(self, request, scope, data):
+        """Move every member of one group into another."""
+        return facilitation.merge_groups(request.exercise, scope, data)
+
+    @facilitator_handler
+    def override_score(self, request, scope, data):
+        """Override a learner's score with a reason (recorded, and sent to the gradebook)."""
+
+        def record(**score):
+            request.host.record_score_override(self, **score)
+
+        return facilitation.override_score(request.exercise, scope, data, record=record)
+
+    @facilitator_handler
+    def assign_facilitator(self, request, scope, data):
+        """Limit a facilitator to named cohorts, or lift the limit."""
+        return facilitation.assign_facilitator(request.exercise, scope, request.host.course_cohorts(self), data)
+
+    @XBlock.handler
+    def export_csv(self, request, suffix=""):
+        """GET: a CSV with one row per learner; ``?texts=1`` adds their texts, ``?cohort=<id>`` filters."""
+        try:
+            coaching = self._coaching_request()
+            scope = facilitation.facilitator_scope(coaching.exercise, coaching.person)
+            cohort = request.GET.get("cohort")
+            if cohort is not None and not scope.allows(cohort):
+                raise NotFound(gettext("There is no such cohort for you."))
+        except CoachingError as error:
+            return Response(
+                json.dumps(error.payload()), status=error.status, content_type="application/json", charset="utf8"
+            )
+        rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=request.GET.get("texts") == "1")
+        response = Response(content_type="text/csv", charset="utf8")
+        response.app_iter = export.csv_chunks(rows)
+        response.content_disposition = 'attachment; filename="collective-coaching.csv"'
+        return response
+
     @staticmethod
     def workbench_scenarios():
         """Scenarios shown on the demo's front page; the first is the default GINA exercise."""
@@ -317,8 +412,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             ),
             (
                 "GINA group coaching with pseudonyms (group size 3)",
-                '<collective_coaching display_name="Stories under pseudonyms" group_size="3" '
-                'anonymity="pseudonyms"/>',
+                '<collective_coaching display_name="Stories under pseudonyms" group_size="3" anonymity="pseudonyms"/>',
             ),
         ]
 

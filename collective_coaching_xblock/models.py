@@ -203,9 +203,7 @@ class GroupPlan(models.Model):
     group = models.OneToOneField(CoachingGroup, on_delete=models.CASCADE, related_name="plan")
     text = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -327,9 +325,7 @@ class FacilitatorScope(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["course_id", "username", "cohort_id"], name="cc_facilitator_scope_once"
-            ),
+            models.UniqueConstraint(fields=["course_id", "username", "cohort_id"], name="cc_facilitator_scope_once"),
         ]
 
     def __str__(self):

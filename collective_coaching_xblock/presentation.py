@@ -93,9 +93,7 @@ def learner_state(view: LearnerView) -> dict:
         "group_plan": {
             "text": plan.text if plan else "",
             "version": plan.version if plan else 0,
-            "updated_by": members[plan.updated_by_id]["name"]
-            if plan and plan.updated_by_id in members
-            else None,
+            "updated_by": members[plan.updated_by_id]["name"] if plan and plan.updated_by_id in members else None,
             "updated_at": plan.updated_at.isoformat() if plan and plan.version else None,
             "history": [
                 {
@@ -107,7 +105,11 @@ def learner_state(view: LearnerView) -> dict:
             ],
         },
         "consent": view.has_consent,
-        "score": {"earned": view.progress.score.earned, "possible": view.progress.score.possible},
+        "score": {
+            "earned": view.score.earned,
+            "possible": view.score.possible,
+            "overridden": view.score_override is not None,
+        },
         "completion": view.progress.completion,
     }
 
@@ -148,9 +150,7 @@ def view_context(block, request, view: LearnerView | None) -> dict:
                 "status": status,
                 "status_label": gettext(STATUS_LABELS[status]),
                 "locked_reason": _locked_reason(stage, now) if status == st.LOCKED else "",
-                "text": contribution.text
-                if contribution and contribution.state == Contribution.ACTIVE
-                else "",
+                "text": contribution.text if contribution and contribution.state == Contribution.ACTIVE else "",
                 "sharing": contribution.sharing if contribution else "",
                 "takes_contribution": stage.kind in st.CONTRIBUTION_KINDS,
             }
@@ -167,10 +167,8 @@ def view_context(block, request, view: LearnerView | None) -> dict:
         "view": view,
         "members": list(members.values()),
         "payload_id": f"{uid}-state",
-        "payload": {"state": learner_state(view), "prompts": witness_prompts(request.exercise)}
-        if view
-        else None,
+        "payload": {"state": learner_state(view), "prompts": witness_prompts(request.exercise)} if view else None,
         "sharing_choices": [(value, gettext(label)) for value, label in SHARING_LABELS.items()],
         "max_text_length": request.exercise.max_text_length,
-        "score": view.progress.score if view else None,
+        "score": view.score if view else None,
     }

@@ -102,16 +102,12 @@ def test_dates_and_facilitator_pacing_lock_a_stage():
     work = st.Work(written=frozenset({"contract"}), started=frozenset({"contract"}))
     assert statuses(work, stages=stages)["tell"] == "locked"
     assert statuses(work, pace=st.Pace(frozenset({"tell"})), stages=stages)["tell"] == "open"
-    closed = st.stages_from_settings(
-        [{**raw[0], "opens": None, "closes": (NOW - timedelta(days=1)).isoformat()}]
-    )
+    closed = st.stages_from_settings([{**raw[0], "opens": None, "closes": (NOW - timedelta(days=1)).isoformat()}])
     assert not st.is_writable(closed[0], "done", NOW)
 
 
 def test_participation_score_counts_graded_stages_only():
-    assert participation_score(GINA_STAGES, frozenset()) == participation_score(
-        GINA_STAGES, frozenset({"contract"})
-    )
+    assert participation_score(GINA_STAGES, frozenset()) == participation_score(GINA_STAGES, frozenset({"contract"}))
     score = participation_score(GINA_STAGES, frozenset({"contract", "tell"}))
     assert (score.earned, score.possible) == (1, 4)
     assert completion(GINA_STAGES, frozenset({"contract", "tell"})) == pytest.approx(0.4)

@@ -21,9 +21,7 @@ def group(workbench):
 
 
 def tell(wb, student, sharing="group"):
-    return wb.ok(
-        student, "submit_contribution", {"stage_id": "tell", "text": f"{student}'s story", "sharing": sharing}
-    )
+    return wb.ok(student, "submit_contribution", {"stage_id": "tell", "text": f"{student}'s story", "sharing": sharing})
 
 
 def story_of(wb, reader, author_name):
@@ -51,10 +49,7 @@ def test_witnessing_completes_after_the_required_reflections(group):
         tell(group, student)
     stories = {name: story_of(group, "alice", name)["id"] for name in ("Bob", "Carol", "Dan")}
     assert status(group, "alice", "witness") == "open"
-    assert (
-        reflect(group, "alice", stories["Bob"], attention="Night shifts.", image="A lighthouse.").status
-        == 200
-    )
+    assert reflect(group, "alice", stories["Bob"], attention="Night shifts.", image="A lighthouse.").status == 200
     assert status(group, "alice", "witness") == "open"
     assert reflect(group, "alice", stories["Carol"]).status == 200
     assert status(group, "alice", "witness") == "done"
@@ -78,22 +73,14 @@ def test_the_author_reads_reflections_and_responds_once(group):
     reflect(group, "bob", story_of(group, "bob", "Alice")["id"], connection="My mother's story.")
     alice = group.ok("alice", "get_state")
     (reflection,) = alice["reflections"]
-    assert (
-        reflection["answers"] == {"connection": "My mother's story."} and reflection["author_name"] == "Bob"
-    )
+    assert reflection["answers"] == {"connection": "My mother's story."} and reflection["author_name"] == "Bob"
     group.ok("alice", "respond_to_reflection", {"reflection_id": reflection["id"], "text": "Thank you."})
     group.ok("alice", "respond_to_reflection", {"reflection_id": reflection["id"], "text": "Thank you, Bob."})
     assert [r["response"] for r in group.ok("bob", "get_state")["reflections"]] == ["Thank you, Bob."]
     # Only the author of the story may respond; carol does not even see the reflection.
     assert group.ok("carol", "get_state")["reflections"] == []
-    assert (
-        group.call("bob", "respond_to_reflection", {"reflection_id": reflection["id"], "text": "x"}).status
-        == 404
-    )
-    assert (
-        group.call("carol", "respond_to_reflection", {"reflection_id": reflection["id"], "text": "x"}).status
-        == 404
-    )
+    assert group.call("bob", "respond_to_reflection", {"reflection_id": reflection["id"], "text": "x"}).status == 404
+    assert group.call("carol", "respond_to_reflection", {"reflection_id": reflection["id"], "text": "x"}).status == 404
 
 
 def test_reflections_that_are_refused_write_nothing(group):
@@ -119,9 +106,7 @@ def test_reflections_that_are_refused_write_nothing(group):
         ("alice", bob_story, {"attention": "  "}, 400),  # nothing said
     ]
     for student, contribution_id, answers, expected in cases:
-        result = group.call(
-            student, "submit_reflection", {"contribution_id": contribution_id, "answers": answers}
-        )
+        result = group.call(student, "submit_reflection", {"contribution_id": contribution_id, "answers": answers})
         assert result.status == expected, (student, contribution_id, answers, result.body)
         assert result.body["error"]
     assert group.call("alice", "submit_reflection", {"contribution_id": "1", "answers": {}}).status == 400
@@ -151,9 +136,7 @@ def test_theme_map_counts_members_and_structural_views(group):
         {"themes": [{"theme": "money", "structural": True}, {"theme": "Night work", "structural": True}]},
     )
     group.ok("carol", "tag_themes", {"themes": [{"theme": "money", "structural": False}]})
-    theme_map = {
-        e["theme"]: (e["members"], e["structural"]) for e in group.ok("dan", "get_state")["themes"]["map"]
-    }
+    theme_map = {e["theme"]: (e["members"], e["structural"]) for e in group.ok("dan", "get_state")["themes"]["map"]}
     assert theme_map == {"money": (3, 2), "confidence": (1, 0), "night work": (1, 1)}
     assert status(group, "alice", "themes") == "done"
     # Themes from a withdrawn story no longer count.
@@ -184,9 +167,7 @@ def test_group_plan_versions_conflicts_and_history(group):
     for student in ("alice", "bob"):
         open_act(group, student)
     assert group.call("carol", "save_group_plan", {"text": "x", "version": 0}).status == 400  # act not open
-    plan = group.ok("alice", "save_group_plan", {"text": "Visit the job centre together.", "version": 0})[
-        "group_plan"
-    ]
+    plan = group.ok("alice", "save_group_plan", {"text": "Visit the job centre together.", "version": 0})["group_plan"]
     assert plan["version"] == 1 and plan["updated_by"] == "Alice"
     stale = group.call("bob", "save_group_plan", {"text": "Bob's overwrite", "version": 0})
     assert stale.status == 409
@@ -212,17 +193,13 @@ def test_flagged_items_are_stored_and_hidden_from_the_reporter(group):
     bob_story = story_of(group, "alice", "Bob")["id"]
     reflect(group, "carol", story_of(group, "carol", "Alice")["id"])
     reflection = group.ok("alice", "get_state")["reflections"][0]["id"]
-    group.ok(
-        "alice", "flag_content", {"kind": "contribution", "id": bob_story, "reason": "It names my employer."}
-    )
+    group.ok("alice", "flag_content", {"kind": "contribution", "id": bob_story, "reason": "It names my employer."})
     group.ok("alice", "flag_content", {"kind": "contribution", "id": bob_story, "reason": "Twice."})
     group.ok("alice", "flag_content", {"kind": "reflection", "id": reflection, "reason": "Judgemental."})
     state = group.ok("alice", "get_state")
     assert bob_story not in {c["id"] for c in state["contributions"]}
     assert state["reflections"] == []
-    assert bob_story in {
-        c["id"] for c in group.ok("carol", "get_state")["contributions"]
-    }  # others still see it
+    assert bob_story in {c["id"] for c in group.ok("carol", "get_state")["contributions"]}  # others still see it
     assert Flag.objects.count() == 2 and Flag.objects.get(kind="contribution").reason == "Twice."
     erin_story = tell(group, "erin")["contribution"]["id"]
     for body, expected in (
@@ -241,22 +218,16 @@ def test_pseudonyms_replace_names_in_every_response(workbench):
     for student in ("alice", "bob", "carol"):
         workbench.open_unit(student, usage)
         workbench.ok(student, "submit_contribution", {"stage_id": "contract"}, usage)
-        workbench.ok(
-            student, "submit_contribution", {"stage_id": "tell", "text": "story", "sharing": "group"}, usage
-        )
+        workbench.ok(student, "submit_contribution", {"stage_id": "tell", "text": "story", "sharing": "group"}, usage)
     state = workbench.ok("bob", "get_state", usage_id=usage)
     story = next(c for c in state["contributions"] if not c["mine"])
-    workbench.ok(
-        "bob", "submit_reflection", {"contribution_id": story["id"], "answers": {"image": "a tree"}}, usage
-    )
+    workbench.ok("bob", "submit_reflection", {"contribution_id": story["id"], "answers": {"image": "a tree"}}, usage)
     text = str(workbench.ok("alice", "get_state", usage_id=usage)) + workbench.open_unit("alice", usage)
     for real in ("Alice", "Bob", "Carol"):
         assert real not in text
     names = [m["name"] for m in workbench.ok("alice", "get_state", usage_id=usage)["group"]["members"]]
     assert names == ["Alder", "Birch", "Cedar"]
-    assert names == [
-        m["name"] for m in workbench.ok("carol", "get_state", usage_id=usage)["group"]["members"]
-    ]
+    assert names == [m["name"] for m in workbench.ok("carol", "get_state", usage_id=usage)["group"]["members"]]
 
 
 def test_withdrawing_consent_hides_my_reflections_too(group):
@@ -275,9 +246,7 @@ def test_a_stage_opened_for_the_group_unblocks_a_group_with_too_few_stories(grou
 
     tell(group, "alice")  # nobody else has shared: alice cannot complete witnessing
     assert status(group, "alice", "witness") == "open" and status(group, "alice", "themes") == "locked"
-    assert (
-        group.call("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]}).status == 400
-    )
+    assert group.call("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]}).status == 400
     StageOpening.objects.create(group=Membership.objects.get(learner_key="alice").group, stage_id="themes")
     assert status(group, "alice", "themes") == "open"
     group.ok("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})

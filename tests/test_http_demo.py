@@ -128,9 +128,7 @@ def test_three_learners_of_one_group_and_one_of_another_cohort(demo_server):
         "submit_contribution",
         {"stage_id": "tell", "text": "Bob: night shifts and study.", "sharing": "group"},
     )
-    carol.ok(
-        "submit_contribution", {"stage_id": "tell", "text": "Carol: private notes.", "sharing": "private"}
-    )
+    carol.ok("submit_contribution", {"stage_id": "tell", "text": "Carol: private notes.", "sharing": "private"})
     gita.ok("submit_contribution", {"stage_id": "tell", "text": "Gita: Cohort B story.", "sharing": "group"})
 
     def peer_texts(learner):
@@ -143,11 +141,9 @@ def test_three_learners_of_one_group_and_one_of_another_cohort(demo_server):
     assert peer_texts(carol) == []  # Carol has not shared with the group, so she does not see theirs yet
     assert peer_texts(gita) == []  # another cohort sees nothing of Cohort A
     assert gita.ok("get_state")["group"]["cohort"] == "Cohort B"
-    assert alice.ok("get_state")["score"] == {"earned": 1, "possible": 4}
+    assert alice.ok("get_state")["score"] == {"earned": 1, "possible": 4, "overridden": False}
 
-    status, data = alice.post(
-        "submit_contribution", {"stage_id": "tell", "text": "x" * 20_001, "sharing": "group"}
-    )
+    status, data = alice.post("submit_contribution", {"stage_id": "tell", "text": "x" * 20_001, "sharing": "group"})
     assert status == 400 and "too long" in data["error"]
     assert peer_texts(bob) == ["Alice: from care work to nursing."]
 
@@ -173,9 +169,7 @@ def test_learners_arriving_at_once_never_overfill_a_group(demo_server):
 
 
 def test_a_group_of_three_walks_all_five_stages(demo_server):
-    learners = [
-        Browserless(demo_server, name, scenario="collective_coaching.2") for name in ("hamid", "ines", "jon")
-    ]
+    learners = [Browserless(demo_server, name, scenario="collective_coaching.2") for name in ("hamid", "ines", "jon")]
     for learner in learners:
         learner.open_unit()
         learner.ok("submit_contribution", {"stage_id": "contract"})
@@ -187,9 +181,7 @@ def test_a_group_of_three_walks_all_five_stages(demo_server):
         state = learner.ok("get_state")
         assert "Hamid" not in json.dumps(state)  # pseudonyms in this scenario
         for story in [c for c in state["contributions"] if not c["mine"] and c["stage_id"] == "tell"]:
-            learner.ok(
-                "submit_reflection", {"contribution_id": story["id"], "answers": {"attention": "heard"}}
-            )
+            learner.ok("submit_reflection", {"contribution_id": story["id"], "answers": {"attention": "heard"}})
         learner.ok("tag_themes", {"themes": [{"theme": "time", "structural": True}]})
         learner.ok("submit_contribution", {"stage_id": "act", "text": "Apply by Friday.", "sharing": "group"})
     hamid = learners[0].ok("get_state")
@@ -199,9 +191,7 @@ def test_a_group_of_three_walks_all_five_stages(demo_server):
     # Two members save the plan from the same version at the same moment: one wins, one is told.
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(
-            pool.map(
-                lambda who: who.post("save_group_plan", {"text": who.student, "version": 0}), learners[1:]
-            )
+            pool.map(lambda who: who.post("save_group_plan", {"text": who.student, "version": 0}), learners[1:])
         )
     assert sorted(status for status, _ in results) == [200, 409]
     loser = next(body for status, body in results if status == 409)
@@ -211,10 +201,7 @@ def test_a_group_of_three_walks_all_five_stages(demo_server):
     for learner in learners:
         state = learner.ok("get_state")
         assert [s["status"] for s in state["stages"]] == ["done"] * 5, state["stages"]
-        assert state["score"] == {"earned": 4, "possible": 4} and state["completion"] == 1
+        assert state["score"] == {"earned": 4, "possible": 4, "overridden": False} and state["completion"] == 1
         assert state["themes"]["map"] == [{"theme": "time", "members": 3, "structural": 3, "label": "time"}]
-        assert (
-            state["group_plan"]["text"] == "Meet at the library on Monday."
-            and state["group_plan"]["version"] == 2
-        )
+        assert state["group_plan"]["text"] == "Meet at the library on Monday." and state["group_plan"]["version"] == 2
     assert sum(1 for r in learners[1].ok("get_state")["reflections"] if r["response"] == "Thank you.") == 1

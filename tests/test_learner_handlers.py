@@ -44,7 +44,7 @@ def test_opening_the_unit_shows_stages_group_cohort_and_score(workbench):
     assert state["group"]["cohort"] == "Cohort A"
     assert member_names(state) == ["Alice"]
     assert state["group"]["waiting"] is True
-    assert state["score"] == {"earned": 0, "possible": 4}
+    assert state["score"] == {"earned": 0, "possible": 4, "overridden": False}
 
 
 def test_groups_fill_in_order_of_arrival_inside_each_cohort(workbench):
@@ -95,7 +95,7 @@ def test_consent_then_story_then_edit(workbench, published):
     state = workbench.ok("alice", "get_state")
     mine = [c for c in state["contributions"] if c["stage_id"] == "tell"]
     assert len(mine) == 1 and mine[0]["text"].endswith("at 30.") and mine[0]["mine"] is True
-    assert state["score"] == {"earned": 1, "possible": 4}
+    assert state["score"] == {"earned": 1, "possible": 4, "overridden": False}
     assert state["stages"][2]["status"] == "open"  # witness opens after the story
     grades = [data for student, kind, data in published if kind == "grade" and student == "alice"]
     assert grades[-1] == {"value": 1, "max_value": 4}
@@ -117,9 +117,7 @@ def test_sharing_with_the_group_needs_consent(workbench):
     contract = consent(workbench, "alice")["contribution"]
     tell(workbench, "alice", "Just for me for now.", sharing="private")
     workbench.ok("alice", "withdraw_contribution", {"contribution_id": contract["id"]})
-    result = workbench.call(
-        "alice", "submit_contribution", {"stage_id": "tell", "text": "x", "sharing": "group"}
-    )
+    result = workbench.call("alice", "submit_contribution", {"stage_id": "tell", "text": "x", "sharing": "group"})
     assert result.status == 403 and "contract" in result.body["error"]
     story = Contribution.objects.get(stage_id="tell")
     assert (story.text, story.sharing) == ("Just for me for now.", "private")
@@ -167,12 +165,10 @@ def test_peers_stories_can_be_visible_before_sharing_when_the_author_allows(work
     for student in ("alice", "bob"):
         workbench.open_unit(student, usage)
         workbench.ok(student, "submit_contribution", {"stage_id": "contract"}, usage)
-    workbench.ok(
-        "alice", "submit_contribution", {"stage_id": "tell", "text": "Hi", "sharing": "group"}, usage
-    )
-    assert [
-        c["text"] for c in workbench.ok("bob", "get_state", usage_id=usage)["contributions"] if not c["mine"]
-    ] == ["Hi"]
+    workbench.ok("alice", "submit_contribution", {"stage_id": "tell", "text": "Hi", "sharing": "group"}, usage)
+    assert [c["text"] for c in workbench.ok("bob", "get_state", usage_id=usage)["contributions"] if not c["mine"]] == [
+        "Hi"
+    ]
 
 
 def test_withdrawn_story_and_withdrawn_consent_vanish_for_peers(workbench):
@@ -181,17 +177,13 @@ def test_withdrawn_story_and_withdrawn_consent_vanish_for_peers(workbench):
         consent(workbench, student)
         tell(workbench, student, f"{student} story")
     story = next(
-        c
-        for c in workbench.ok("alice", "get_state")["contributions"]
-        if c["mine"] and c["stage_id"] == "tell"
+        c for c in workbench.ok("alice", "get_state")["contributions"] if c["mine"] and c["stage_id"] == "tell"
     )
     workbench.ok("alice", "withdraw_contribution", {"contribution_id": story["id"]})
     assert "alice story" not in {c["text"] for c in workbench.ok("bob", "get_state")["contributions"]}
     tell(workbench, "alice", "alice story again")
     assert "alice story again" in {c["text"] for c in workbench.ok("bob", "get_state")["contributions"]}
-    contract = next(
-        c for c in workbench.ok("alice", "get_state")["contributions"] if c["stage_id"] == "contract"
-    )
+    contract = next(c for c in workbench.ok("alice", "get_state")["contributions"] if c["stage_id"] == "contract")
     workbench.ok("alice", "withdraw_contribution", {"contribution_id": contract["id"]})
     assert "alice story again" not in {c["text"] for c in workbench.ok("bob", "get_state")["contributions"]}
 
@@ -225,9 +217,7 @@ BAD_SUBMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("case", "body", "raw", "status"), BAD_SUBMISSIONS, ids=[c[0] for c in BAD_SUBMISSIONS]
-)
+@pytest.mark.parametrize(("case", "body", "raw", "status"), BAD_SUBMISSIONS, ids=[c[0] for c in BAD_SUBMISSIONS])
 def test_bad_submissions_get_a_clear_4xx_and_write_nothing(workbench, case, body, raw, status):
     workbench.open_unit("alice")
     consent(workbench, "alice")

@@ -54,14 +54,9 @@ def test_wheel_contains_everything_the_platform_loads(wheel):
 def test_wheel_declares_the_block_and_the_django_app_entry_points(wheel):
     entry_points = next(n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt"))
     text = wheel.read(entry_points).decode()
-    assert (
-        "[xblock.v1]\ncollective_coaching = collective_coaching_xblock.block:CollectiveCoachingXBlock" in text
-    )
+    assert "[xblock.v1]\ncollective_coaching = collective_coaching_xblock.block:CollectiveCoachingXBlock" in text
     for group in ("[lms.djangoapp]", "[cms.djangoapp]"):
-        assert (
-            f"{group}\ncollective_coaching_xblock = collective_coaching_xblock.apps:CollectiveCoachingConfig"
-            in text
-        )
+        assert f"{group}\ncollective_coaching_xblock = collective_coaching_xblock.apps:CollectiveCoachingConfig" in text
     metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     runtime = [line for line in requires if "extra ==" not in line]

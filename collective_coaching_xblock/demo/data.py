@@ -12,7 +12,7 @@ COHORTS = {
 }
 
 #: username -> cohorts they facilitate (empty: all cohorts, as course staff do)
-STAFF = {"facilitator": ()}
+STAFF = {"facilitator": (), "facilitator_b": ("cohort-b",)}
 
 
 def cohort_for_unknown(username: str) -> str:

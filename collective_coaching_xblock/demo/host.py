@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..platform.base import CohortRef, Host, Person
 from .data import COHORTS, DEMO_COURSE_ID, cohort_for_unknown
-from .models import DemoPerson
+from .models import DemoCohort, DemoPerson
 
 
 class DemoHost(Host):
@@ -22,3 +22,6 @@ class DemoHost(Host):
             return CohortRef(seeded.cohort.slug, seeded.cohort.name)
         slug = cohort_for_unknown(person.key)
         return CohortRef(slug, COHORTS[slug][0])
+
+    def course_cohorts(self, block) -> list[CohortRef]:
+        return [CohortRef(cohort.slug, cohort.name) for cohort in DemoCohort.objects.order_by("name")]

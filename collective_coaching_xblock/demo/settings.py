@@ -16,6 +16,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [  # noqa: F405
     *INSTALLED_APPS,  # noqa: F405
+    # edx-submissions: where facilitators' score overrides go, as in the LMS.
+    "submissions",
     "collective_coaching_xblock.apps.CollectiveCoachingConfig",
     "collective_coaching_xblock.demo.apps.DemoConfig",
 ]

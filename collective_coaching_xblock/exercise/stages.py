@@ -120,9 +120,7 @@ def stage_from_dict(raw: Mapping) -> Stage:
         raise StageConfigError("Each stage must be a mapping of settings.")
     stage_id = _text(raw, "id").strip()
     if not stage_id or len(stage_id) > 64 or not all(c.isalnum() or c in "-_" for c in stage_id):
-        raise StageConfigError(
-            f"A stage id must be 1 to 64 letters, digits, hyphens or underscores; got {stage_id!r}."
-        )
+        raise StageConfigError(f"A stage id must be 1 to 64 letters, digits, hyphens or underscores; got {stage_id!r}.")
     kind = _text(raw, "kind")
     if kind not in KINDS:
         raise StageConfigError(f"Stage '{stage_id}' has an unknown kind {kind!r}.")

@@ -110,8 +110,7 @@ GINA = Template(
             "kind": WITNESS,
             "title": gettext_noop("Witness each other's stories"),
             "instructions": gettext_noop(
-                "Respond as an outsider witness: say what you heard and how it touched you. "
-                "No advice, no judgement."
+                "Respond as an outsider witness: say what you heard and how it touched you. No advice, no judgement."
             ),
             "prompts": list(WITNESS_PROMPTS),
         },
@@ -129,8 +128,7 @@ GINA = Template(
             "kind": ACTION,
             "title": gettext_noop("Re-author and act"),
             "instructions": gettext_noop(
-                "Write your preferred story and your next steps, then plan with your group what "
-                "you will do together."
+                "Write your preferred story and your next steps, then plan with your group what you will do together."
             ),
             "prompts": [
                 {"id": "preferred_story", "text": gettext_noop("The story you would like to be living.")},

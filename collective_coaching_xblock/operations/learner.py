@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ..exercise import stages as st
 from ..exercise.exercise import Exercise
+from ..exercise.scoring import Score
 from ..i18n import gettext as _
 from ..models import (
     Contribution,
@@ -22,12 +23,13 @@ from ..models import (
     GroupPlanRevision,
     Membership,
     Reflection,
+    ScoreOverride,
     StageOpening,
     ThemeTag,
 )
 from ..platform import OWN_POOL
 from .errors import Forbidden, InvalidInput, NotFound
-from .progress import Progress, has_consent, progress_by_member, shared_with_group
+from .progress import Progress, has_consent, progress_by_member, shared_with_group, theme_map
 from .validation import choice_field, id_field, require_object, text_field
 
 
@@ -49,6 +51,14 @@ class LearnerView:
     plan_history: list[GroupPlanRevision] = field(default_factory=list)
     sharers: set[int] = field(default_factory=set)  # members whose story the group can read
     flagged: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) this learner flagged
+    score_override: ScoreOverride | None = None  # a facilitator's override, which then counts
+
+    @property
+    def score(self):
+        """The score the learner and the gradebook see: the facilitator's override, if there is one."""
+        if self.score_override is not None:
+            return Score(self.score_override.earned, self.score_override.possible)
+        return self.progress.score
 
     @property
     def has_consent(self) -> bool:
@@ -76,35 +86,19 @@ class LearnerView:
         return member.pseudonym if self.exercise.uses_pseudonyms else member.name
 
 
-def _theme_map(tags: list[ThemeTag], sharers: set[int]) -> list[dict]:
-    counts: dict[str, list[int]] = {}
-    for tag in tags:
-        if tag.member_id in sharers:
-            entry = counts.setdefault(tag.theme, [0, 0])
-            entry[0] += 1
-            entry[1] += int(tag.structural)
-    return [
-        {"theme": theme, "members": members, "structural": structural}
-        for theme, (members, structural) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
-    ]
-
-
 def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
     """The learner's group, progress and everything they may read, in a fixed number of queries."""
     now = now or timezone.now()
     group_id = membership.group_id
     members = list(Membership.objects.filter(group_id=group_id))
-    group_contributions = list(
-        Contribution.objects.filter(author__group_id=group_id).order_by("created", "id")
-    )
-    reflections = list(
-        Reflection.objects.filter(contribution__author__group_id=group_id).order_by("created", "id")
-    )
+    group_contributions = list(Contribution.objects.filter(author__group_id=group_id).order_by("created", "id"))
+    reflections = list(Reflection.objects.filter(contribution__author__group_id=group_id).order_by("created", "id"))
     tags = list(ThemeTag.objects.filter(member__group_id=group_id).order_by("theme"))
     plan = GroupPlan.objects.filter(group_id=group_id).select_related("updated_by").first()
     history = list(plan.revisions.select_related("author")[:20]) if plan else []
     opened = frozenset(StageOpening.objects.filter(group_id=group_id).values_list("stage_id", flat=True))
     flagged = set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id"))
+    override = ScoreOverride.objects.filter(member=membership).order_by("-created", "-id").first()
 
     by_author: dict[int, dict[str, Contribution]] = {}
     for contribution in group_contributions:
@@ -122,11 +116,7 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
         c
         for c in group_contributions
         if c.author_id == membership.pk
-        or (
-            may_read_peers
-            and shared_with_group(exercise, c, consenting)
-            and (Flag.CONTRIBUTION, c.pk) not in flagged
-        )
+        or (may_read_peers and shared_with_group(exercise, c, consenting) and (Flag.CONTRIBUTION, c.pk) not in flagged)
     ]
     visible_ids = {c.pk for c in visible}
     authors = {c.pk: c.author_id for c in group_contributions}
@@ -161,11 +151,12 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
         hidden_responses={object_id for kind, object_id in flagged if kind == Flag.RESPONSE}
         | {r.pk for r in readable_reflections if r.response_hidden},
         my_themes=my_tags,
-        theme_map=_theme_map(tags, sharers),
+        theme_map=theme_map(tags, sharers),
         plan=plan,
         plan_history=history,
         sharers=sharers,
         flagged=flagged,
+        score_override=override,
     )
 
 
@@ -188,18 +179,14 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
     if stage is None:
         raise InvalidInput(_("There is no stage '{stage_id}' in this exercise.").format(stage_id=stage_id))
     if stage.kind not in st.CONTRIBUTION_KINDS:
-        raise InvalidInput(
-            _("The stage '{stage_id}' does not take a written contribution.").format(stage_id=stage_id)
-        )
+        raise InvalidInput(_("The stage '{stage_id}' does not take a written contribution.").format(stage_id=stage_id))
     view = load_learner_view(exercise, membership, now)
     require_writable(view, stage, now)
     mine = view.mine
 
     if stage.kind == st.CONTRACT:
         text = text_field(data, "text", max_length=exercise.max_text_length, required=False)
-        sharing = choice_field(
-            data, "sharing", (st.SHARE_FACILITATOR,), required=False, default=st.SHARE_FACILITATOR
-        )
+        sharing = choice_field(data, "sharing", (st.SHARE_FACILITATOR,), required=False, default=st.SHARE_FACILITATOR)
     else:
         text = text_field(data, "text", max_length=exercise.max_text_length)
         if not text.strip():

@@ -28,9 +28,7 @@ def _plan_for(group_id: int) -> GroupPlan:
         return GroupPlan.objects.get(group_id=group_id)
 
 
-def save_group_plan(
-    exercise: Exercise, membership: Membership, data, now: datetime | None = None
-) -> GroupPlan:
+def save_group_plan(exercise: Exercise, membership: Membership, data, now: datetime | None = None) -> GroupPlan:
     """Save the plan if it is still at ``version``; otherwise 409 with the current text and version.
 
     The update is conditional on the version in the database, so of two members saving from the
@@ -41,9 +39,7 @@ def save_group_plan(
     text = text_field(data, "text", max_length=exercise.max_text_length)
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise InvalidInput(
-            _("The field 'version' must be the plan version you started from (0 for a new plan).")
-        )
+        raise InvalidInput(_("The field 'version' must be the plan version you started from (0 for a new plan)."))
     stage = exercise.first_stage_of_kind(st.ACTION)
     if stage is None:
         raise InvalidInput(_("This exercise has no action stage."))
@@ -54,9 +50,7 @@ def save_group_plan(
             text=text, version=F("version") + 1, updated_by=membership, updated_at=now
         )
         if saved:
-            GroupPlanRevision.objects.create(
-                plan=plan, version=version + 1, text=text, author=membership, created=now
-            )
+            GroupPlanRevision.objects.create(plan=plan, version=version + 1, text=text, author=membership, created=now)
             Membership.objects.filter(pk=membership.pk).update(last_activity=now)
     plan.refresh_from_db()
     if not saved:

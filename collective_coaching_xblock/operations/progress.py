@@ -113,9 +113,7 @@ def progress_by_member(
     story_author: dict[int, int] = {}
     for author, theirs in by_author.items():
         for contribution in theirs.values():
-            if contribution.stage_id in story_stages and shared_with_group(
-                exercise, contribution, consenting
-            ):
+            if contribution.stage_id in story_stages and shared_with_group(exercise, contribution, consenting):
                 stories_by_group[group_of.get(author)].add(contribution.pk)
                 story_author[contribution.pk] = author
     sharers = set(story_author.values())
@@ -135,11 +133,7 @@ def progress_by_member(
         may_read = member.pk in sharers or not exercise.peers_after_own_story or not story_stages
         peer_stories = {s for s in stories_by_group[member.group_id] if story_author[s] != member.pk}
         given = len(reflected[member.pk] & peer_stories)
-        if (
-            witness
-            and may_read
-            and st.witness_complete(given, len(peer_stories), exercise.required_reflections)
-        ):
+        if witness and may_read and st.witness_complete(given, len(peer_stories), exercise.required_reflections):
             completed.add(witness.id)
         if themes and member.pk in tagged_members:
             completed.add(themes.id)
@@ -156,3 +150,17 @@ def progress_by_member(
             words={stage_id: len(c.text.split()) for stage_id, c in mine.items() if c.state == "active"},
         )
     return records
+
+
+def theme_map(tags: list, sharers: set[int]) -> list[dict]:
+    """Each theme with how many members named it and how many called it structural (sharers only)."""
+    counts: dict[str, list[int]] = {}
+    for tag in tags:
+        if tag.member_id in sharers:
+            entry = counts.setdefault(tag.theme, [0, 0])
+            entry[0] += 1
+            entry[1] += int(tag.structural)
+    return [
+        {"theme": theme, "members": members, "structural": structural}
+        for theme, (members, structural) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
+    ]

@@ -35,9 +35,7 @@ def _answers(data: Mapping, stage: st.Stage, max_length: int) -> dict[str, str]:
     return cleaned
 
 
-def submit_reflection(
-    exercise: Exercise, membership: Membership, data, now: datetime | None = None
-) -> Reflection:
+def submit_reflection(exercise: Exercise, membership: Membership, data, now: datetime | None = None) -> Reflection:
     """Create or replace the learner's reflection on a peer's story shared with the group."""
     now = now or timezone.now()
     data = require_object(data)
@@ -81,9 +79,7 @@ def _is_peer_story(view, contribution_id: int) -> bool:
     )
 
 
-def respond_to_reflection(
-    exercise: Exercise, membership: Membership, data, now: datetime | None = None
-) -> Reflection:
+def respond_to_reflection(exercise: Exercise, membership: Membership, data, now: datetime | None = None) -> Reflection:
     """Write (or rewrite) the story author's one response to a reflection on their story."""
     now = now or timezone.now()
     data = require_object(data)
@@ -93,9 +89,7 @@ def respond_to_reflection(
         raise InvalidInput(_("Write something before you save."))
     view = load_learner_view(exercise, membership, now)
     my_stories = {c.pk for c in view.mine.values()}
-    reflection = next(
-        (r for r in view.reflections if r.pk == reflection_id and r.contribution_id in my_stories), None
-    )
+    reflection = next((r for r in view.reflections if r.pk == reflection_id and r.contribution_id in my_stories), None)
     if reflection is None:
         raise NotFound(_("There is no such reflection on your story."))
     with transaction.atomic():

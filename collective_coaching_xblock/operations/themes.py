@@ -32,18 +32,14 @@ def _tags(data: Mapping) -> dict[str, bool]:
             raise InvalidInput(_("Each theme must be an object with 'theme' and 'structural'."))
         theme, structural = item.get("theme"), item.get("structural", False)
         if not isinstance(theme, str) or not theme.strip() or len(theme) > THEME_LENGTH or "\x00" in theme:
-            raise InvalidInput(
-                _("A theme must be text of 1 to {limit} characters.").format(limit=THEME_LENGTH)
-            )
+            raise InvalidInput(_("A theme must be text of 1 to {limit} characters.").format(limit=THEME_LENGTH))
         if not isinstance(structural, bool):
             raise InvalidInput(_("'structural' must be true or false."))
         tags[" ".join(theme.split()).lower()] = structural
     return tags
 
 
-def tag_themes(
-    exercise: Exercise, membership: Membership, data, now: datetime | None = None
-) -> list[ThemeTag]:
+def tag_themes(exercise: Exercise, membership: Membership, data, now: datetime | None = None) -> list[ThemeTag]:
     """Replace the learner's theme tags with the given list (themes from the list or their own)."""
     now = now or timezone.now()
     tags = _tags(require_object(data))
@@ -54,8 +50,6 @@ def tag_themes(
     with transaction.atomic():
         ThemeTag.objects.filter(member=membership).exclude(theme__in=tags).delete()
         for theme, structural in tags.items():
-            ThemeTag.objects.update_or_create(
-                member=membership, theme=theme, defaults={"structural": structural}
-            )
+            ThemeTag.objects.update_or_create(member=membership, theme=theme, defaults={"structural": structural})
         Membership.objects.filter(pk=membership.pk).update(last_activity=now)
     return list(ThemeTag.objects.filter(member=membership).order_by("theme"))

@@ -25,14 +25,10 @@ def text_field(data: Mapping, name: str, *, max_length: int, required: bool = Tr
     if not isinstance(value, str):
         raise InvalidInput(_("The field '{name}' must be text.").format(name=name))
     if "\x00" in value:
-        raise InvalidInput(
-            _("The field '{name}' contains a character that is not allowed.").format(name=name)
-        )
+        raise InvalidInput(_("The field '{name}' contains a character that is not allowed.").format(name=name))
     if len(value) > max_length:
         raise InvalidInput(
-            _("The field '{name}' is too long: at most {limit} characters.").format(
-                name=name, limit=max_length
-            )
+            _("The field '{name}' is too long: at most {limit} characters.").format(name=name, limit=max_length)
         )
     return value
 

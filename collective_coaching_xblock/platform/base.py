@@ -75,3 +75,33 @@ class Host:
     def cohort_of(self, block, person: Person) -> CohortRef:
         """The cohort a learner's group forms in (the block's own pool where there is none)."""
         raise NotImplementedError
+
+    def course_cohorts(self, block) -> list[CohortRef]:
+        """Every cohort of the block's course (empty for a course without cohorts)."""
+        raise NotImplementedError
+
+    def record_score_override(self, block, *, learner_key: str, earned: int, possible: int, by: str, reason: str):
+        """Record a facilitator's score for another learner where the gradebook reads it.
+
+        A grade for another user cannot be published through the current user's runtime. Like
+        the platform's own staff-graded blocks, this goes through edx-submissions: a submission
+        for the learner's student item, then ``set_score`` with the override's annotation. The
+        LMS's grades app listens to the resulting ``score_set`` signal.
+        """
+        from submissions import api as submissions_api
+
+        student_item = {
+            "student_id": learner_key,
+            "course_id": self.course_id(block),
+            "item_id": self.block_id(block),
+            "item_type": block.scope_ids.block_type,
+        }
+        submission = submissions_api.create_submission(student_item, {"score_override": reason})
+        submissions_api.set_score(
+            submission["uuid"],
+            earned,
+            possible,
+            annotation_creator=by,
+            annotation_type="staff_override",
+            annotation_reason=reason,
+        )

@@ -42,3 +42,12 @@ class OpenEdxHost(Host):
         if cohort is None:
             return own_pool
         return CohortRef(str(cohort.id), cohort.name)
+
+    def course_cohorts(self, block) -> list[CohortRef]:
+        if not self.course_has_cohorts(block):
+            return []
+        from openedx.core.djangoapps.course_groups.cohorts import get_course_cohorts
+
+        return [
+            CohortRef(str(cohort.id), cohort.name) for cohort in get_course_cohorts(course_id=self._course_key(block))
+        ]

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ...data import COHORTS, STAFF, display_name
+from ....models import FacilitatorScope
+from ...data import COHORTS, DEMO_COURSE_ID, STAFF, display_name
 from ...models import DemoCohort, DemoPerson
 
 
@@ -19,11 +20,16 @@ class Command(BaseCommand):
                     username=username,
                     defaults={"display_name": display_name(username), "cohort": cohort, "is_staff": False},
                 )
-        for username in STAFF:
+        for username, cohorts in STAFF.items():
             DemoPerson.objects.update_or_create(
                 username=username,
                 defaults={"display_name": display_name(username), "cohort": None, "is_staff": True},
             )
-        self.stdout.write(
-            f"Demo data: {DemoCohort.objects.count()} cohorts, {DemoPerson.objects.count()} people."
-        )
+            for cohort in cohorts:
+                FacilitatorScope.objects.get_or_create(
+                    course_id=DEMO_COURSE_ID,
+                    username=username,
+                    cohort_id=cohort,
+                    defaults={"assigned_by": "seed"},
+                )
+        self.stdout.write(f"Demo data: {DemoCohort.objects.count()} cohorts, {DemoPerson.objects.count()} people.")

@@ -1,0 +1,162 @@
+"""The CSV export: one row per learner, streamed group by group so memory stays flat.
+
+Members, contributions, reflections, theme tags, openings and overrides are each read by one
+query, all ordered by group, and walked together like a merge join: at any moment only one
+group's rows are in memory, and the number of queries does not depend on the course's size.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+from itertools import groupby
+
+from django.utils import timezone
+
+from ..exercise import stages as st
+from ..exercise.exercise import Exercise
+from ..models import Contribution, Membership, Reflection, ScoreOverride, StageOpening, ThemeTag
+from .facilitation import Scope, _stage_state
+from .progress import progress_by_member
+
+CHUNK = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A cell that spreadsheets show as text: a leading ``= + - @`` (or tab, CR) is neutralised."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _by_group(queryset, group_of) -> Iterator[tuple[int, list]]:
+    return ((group_id, list(rows)) for group_id, rows in groupby(queryset.iterator(chunk_size=CHUNK), key=group_of))
+
+
+class _Stream:
+    """One ordered query, read a group at a time."""
+
+    def __init__(self, queryset, group_of):
+        self._groups = _by_group(queryset, group_of)
+        self._current = next(self._groups, None)
+
+    def take(self, group_id: int) -> list:
+        rows = []
+        while self._current is not None and self._current[0] <= group_id:
+            if self._current[0] == group_id:
+                rows = self._current[1]
+            self._current = next(self._groups, None)
+        return rows
+
+
+def header(exercise: Exercise, with_texts: bool) -> list[str]:
+    columns = ["cohort", "group", "member_id", "name", "username"]
+    columns += [f"status:{stage.id}" for stage in exercise.stages]
+    columns += [f"words:{stage.id}" for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
+    columns += ["reflections_given", "reflections_received", "score", "possible", "override", "override_reason"]
+    if with_texts:
+        columns += [f"text:{stage.id}" for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
+    return columns
+
+
+def export_rows(
+    exercise: Exercise,
+    scope: Scope,
+    *,
+    cohort: str | None = None,
+    with_texts: bool = False,
+    now: datetime | None = None,
+) -> Iterator[list[str]]:
+    """The header, then one row per learner in the facilitator's cohorts (optionally one cohort)."""
+    now = now or timezone.now()
+    yield header(exercise, with_texts)
+    members = Membership.objects.filter(block_id=exercise.block_id).select_related("group__cohort")
+    if scope.cohort_ids is not None:
+        members = members.filter(group__cohort__cohort_id__in=scope.cohort_ids)
+    if cohort is not None:
+        members = members.filter(group__cohort__cohort_id=cohort)
+    members = members.order_by("group_id", "joined", "id")
+    contribution_fields = ["id", "author_id", "author__group_id", "stage_id", "sharing", "state", "hidden", "text"]
+    contributions = _Stream(
+        Contribution.objects.filter(author__block_id=exercise.block_id)
+        .select_related("author")
+        .only(*contribution_fields)
+        .order_by("author__group_id", "id"),
+        lambda c: c.author.group_id,
+    )
+    reflections = _Stream(
+        Reflection.objects.filter(author__block_id=exercise.block_id)
+        .select_related("author")
+        .only("id", "author_id", "author__group_id", "contribution_id", "hidden")
+        .order_by("author__group_id", "id"),
+        lambda r: r.author.group_id,
+    )
+    tags = _Stream(
+        ThemeTag.objects.filter(member__block_id=exercise.block_id)
+        .select_related("member")
+        .only("id", "member_id", "member__group_id")
+        .order_by("member__group_id", "id"),
+        lambda t: t.member.group_id,
+    )
+    openings = _Stream(
+        StageOpening.objects.filter(group__cohort__block_id=exercise.block_id).order_by("group_id", "id"),
+        lambda o: o.group_id,
+    )
+    overrides = _Stream(
+        ScoreOverride.objects.filter(member__block_id=exercise.block_id)
+        .select_related("member")
+        .only("id", "member_id", "member__group_id", "earned", "reason", "created")
+        .order_by("member__group_id", "created", "id"),
+        lambda o: o.member.group_id,
+    )
+    text_stages = [stage for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
+    for group_id, group_members in _by_group(members, lambda m: m.group_id):
+        group_contributions = contributions.take(group_id)
+        records = progress_by_member(
+            exercise,
+            group_members,
+            group_contributions,
+            reflections.take(group_id),
+            {t.member_id for t in tags.take(group_id)},
+            {group_id: frozenset(o.stage_id for o in openings.take(group_id))},
+            now,
+        )
+        latest_override = {o.member_id: o for o in overrides.take(group_id)}
+        texts = defaultdict(dict)
+        for contribution in group_contributions:
+            texts[contribution.author_id][contribution.stage_id] = contribution
+        for member in group_members:
+            record, override = records[member.pk], latest_override.get(member.pk)
+            row = [member.group.cohort.name, member.group.number, member.member_id, member.name, member.username]
+            row += [_stage_state(stage, record) for stage in exercise.stages]
+            row += [record.words.get(stage.id, 0) for stage in text_stages]
+            row += [
+                record.reflections_given,
+                record.reflections_received,
+                record.progress.score.earned,
+                record.progress.score.possible,
+                override.earned if override else "",
+                override.reason if override else "",
+            ]
+            if with_texts:
+                for stage in text_stages:
+                    contribution = texts[member.pk].get(stage.id)
+                    row.append(contribution.text if contribution and contribution.state == "active" else "")
+            yield [safe_cell(cell) for cell in row]
+
+
+def csv_chunks(rows: Iterator[list[str]], rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """Encode rows as UTF-8 CSV (with a byte order mark for spreadsheets), a few hundred rows a chunk."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")

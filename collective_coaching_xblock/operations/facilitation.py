@@ -1,0 +1,600 @@
+"""What facilitators do: see every group, read, moderate, pace, regroup, grade and scope.
+
+Every function here takes the facilitator's ``Scope`` and acts only inside it: a group or item
+outside the facilitator's cohorts answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+
+from ..exercise import stages as st
+from ..exercise.exercise import Exercise
+from ..exercise.grouping import GROUP_SIZE_MAX, choose_pseudonym
+from ..i18n import gettext as _
+from ..models import (
+    BlockCohort,
+    CoachingGroup,
+    Contribution,
+    FacilitatorScope,
+    Flag,
+    GroupPlan,
+    Membership,
+    Reflection,
+    ScoreOverride,
+    StageOpening,
+    StageSchedule,
+    ThemeTag,
+)
+from ..platform import CohortRef, Person
+from .errors import Forbidden, InvalidInput, NotFound
+from .progress import MemberRecord, has_consent, progress_by_member, shared_with_group, theme_map
+from .validation import choice_field, id_field, require_object, text_field
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+DONE = "done"
+GROUPS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The cohorts a facilitator acts in: all of them, or the named ones."""
+
+    username: str
+    cohort_ids: frozenset[str] | None  # None: every cohort
+
+    @property
+    def is_limited(self) -> bool:
+        return self.cohort_ids is not None
+
+    def allows(self, cohort_id: str) -> bool:
+        return self.cohort_ids is None or cohort_id in self.cohort_ids
+
+
+def facilitator_scope(exercise: Exercise, person: Person | None) -> Scope:
+    """The scope of a course staff member; 403 for anyone else, whatever they asked."""
+    if person is None or not person.is_staff:
+        raise Forbidden(_("Only the course's facilitators can do this."))
+    cohorts = set(
+        FacilitatorScope.objects.filter(course_id=exercise.course_id, username=person.username).values_list(
+            "cohort_id", flat=True
+        )
+    )
+    return Scope(person.username, frozenset(cohorts) if cohorts else None)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _stage_state(stage: st.Stage, record: MemberRecord) -> str:
+    if stage.id in record.progress.done:
+        return DONE
+    started = stage.id in record.progress.started or (stage.kind == st.WITNESS and record.reflections_given)
+    return IN_PROGRESS if started else NOT_STARTED
+
+
+def _load_records(exercise: Exercise, groups: list[CoachingGroup], now: datetime):
+    """Members and their records for these groups: six queries, whatever their number."""
+    group_ids = [group.pk for group in groups]
+    members = list(Membership.objects.filter(group_id__in=group_ids).order_by("group_id", "joined", "id"))
+    contributions = list(
+        Contribution.objects.filter(author__group_id__in=group_ids).only(
+            "id", "author_id", "stage_id", "text", "sharing", "state", "hidden"
+        )
+    )
+    reflections = list(
+        Reflection.objects.filter(author__group_id__in=group_ids).only("id", "author_id", "contribution_id", "hidden")
+    )
+    tagged = set(ThemeTag.objects.filter(member__group_id__in=group_ids).values_list("member_id", flat=True))
+    opened: dict[int, set[str]] = defaultdict(set)
+    for group_id, stage_id in StageOpening.objects.filter(group_id__in=group_ids).values_list("group_id", "stage_id"):
+        opened[group_id].add(stage_id)
+    records = progress_by_member(
+        exercise,
+        members,
+        contributions,
+        reflections,
+        tagged,
+        {g: frozenset(s) for g, s in opened.items()},
+        now,
+    )
+    overrides = {}
+    for override in ScoreOverride.objects.filter(member__group_id__in=group_ids).order_by("created", "id"):
+        overrides[override.member_id] = override  # the newest wins
+    return members, records, overrides
+
+
+def _score_json(record: MemberRecord, override: ScoreOverride | None) -> dict:
+    if override is not None:
+        return {
+            "earned": override.earned,
+            "possible": override.possible,
+            "overridden": True,
+            "participation": record.progress.score.earned,
+        }
+    score = record.progress.score
+    return {
+        "earned": score.earned,
+        "possible": score.possible,
+        "overridden": False,
+        "participation": score.earned,
+    }
+
+
+def _is_stalled(record: MemberRecord, last_activity: datetime, now: datetime, stall_days: int) -> bool:
+    all_done = all(status == st.DONE for status in record.progress.statuses.values())
+    has_open = any(status == st.OPEN for status in record.progress.statuses.values())
+    return not all_done and has_open and last_activity < now - timedelta(days=stall_days)
+
+
+def dashboard_data(
+    exercise: Exercise,
+    scope: Scope,
+    cohorts: list[CohortRef],
+    data,
+    *,
+    stall_days: int,
+    now: datetime | None = None,
+) -> dict:
+    """Cohorts, one page of groups with each member's progress, the flags, and a per-stage chart."""
+    now = now or timezone.now()
+    data = require_object(data)
+    allowed = [cohort for cohort in cohorts if scope.allows(cohort.id)]
+    known = {row.cohort_id: row for row in BlockCohort.objects.filter(block_id=exercise.block_id)}
+    if not cohorts and "" in known:  # a course without cohorts: the block's own pool
+        allowed = [CohortRef("", _("All learners"))]
+    cohort_id = data.get("cohort")
+    if cohort_id is None:
+        cohort_id = allowed[0].id if allowed else None
+    if not isinstance(cohort_id, str | type(None)) or (cohort_id is not None and not scope.allows(cohort_id)):
+        raise NotFound(_("There is no such cohort for you."))
+    page = data.get("page", 1)
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise InvalidInput(_("The field 'page' must be a whole number from 1."))
+    block_cohort = known.get(cohort_id) if cohort_id is not None else None
+    groups = list(CoachingGroup.objects.filter(cohort=block_cohort).order_by("number")) if block_cohort else []
+    members, records, overrides = _load_records(exercise, groups, now)
+    by_group: dict[int, list[Membership]] = defaultdict(list)
+    for member in members:
+        by_group[member.group_id].append(member)
+    chart = [
+        {
+            "stage_id": stage.id,
+            "title": stage.title,
+            "done": sum(1 for m in members if stage.id in records[m.pk].progress.done),
+        }
+        for stage in exercise.stages
+    ]
+    page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
+    counts = dict(
+        Membership.objects.filter(block_id=exercise.block_id)
+        .values_list("group__cohort__cohort_id")
+        .annotate(n=Count("id"))
+        .values_list("group__cohort__cohort_id", "n")
+    )
+    groups_json = []
+    for group in page_groups:
+        member_rows = []
+        for member in by_group[group.pk]:
+            record = records[member.pk]
+            member_rows.append(
+                {
+                    "id": member.member_id,
+                    "name": member.name,
+                    "username": member.username,
+                    "stages": {stage.id: _stage_state(stage, record) for stage in exercise.stages},
+                    "last_activity": member.last_activity.isoformat(),
+                    "reflections_given": record.reflections_given,
+                    "reflections_received": record.reflections_received,
+                    "score": _score_json(record, overrides.get(member.pk)),
+                    "stalled": _is_stalled(record, member.last_activity, now, stall_days),
+                }
+            )
+        groups_json.append(
+            {
+                "id": group.pk,
+                "cohort": block_cohort.name,
+                "number": group.number,
+                "name": _("Group {number}").format(number=group.number),
+                "members": member_rows,
+                "stalled": bool(member_rows) and all(row["stalled"] for row in member_rows),
+            }
+        )
+    return {
+        "cohorts": [{"id": c.id, "name": c.name, "learners": counts.get(c.id, 0)} for c in allowed],
+        "cohort": cohort_id,
+        "stages": [{"id": stage.id, "title": stage.title, "kind": stage.kind} for stage in exercise.stages],
+        "groups": groups_json,
+        "page": page,
+        "pages": max(1, -(-len(groups) // GROUPS_PER_PAGE)),
+        "chart": chart,
+        "learners": len(members),
+        "flags": flag_queue(exercise, scope),
+        "scoped": scope.is_limited,
+        "stall_days": stall_days,
+    }
+
+
+def _flag_items(flags: list[Flag]) -> dict[tuple[str, int], object]:
+    contribution_ids = [f.object_id for f in flags if f.kind == Flag.CONTRIBUTION]
+    reflection_ids = [f.object_id for f in flags if f.kind != Flag.CONTRIBUTION]
+    items = {}
+    for contribution in Contribution.objects.filter(pk__in=contribution_ids).select_related("author"):
+        items[(Flag.CONTRIBUTION, contribution.pk)] = contribution
+    for reflection in Reflection.objects.filter(pk__in=reflection_ids).select_related("author"):
+        items[(Flag.REFLECTION, reflection.pk)] = reflection
+        items[(Flag.RESPONSE, reflection.pk)] = reflection
+    return items
+
+
+def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
+    """Unresolved flags in the facilitator's cohorts, with the flagged text (three queries)."""
+    flags = list(
+        Flag.objects.filter(reporter__block_id=exercise.block_id, resolved=False)
+        .select_related("reporter__group__cohort")
+        .order_by("created", "id")
+    )
+    flags = [f for f in flags if scope.allows(f.reporter.group.cohort.cohort_id)]
+    items = _flag_items(flags)
+    queue = []
+    for flag in flags:
+        item = items.get((flag.kind, flag.object_id))
+        if item is None:
+            continue
+        if flag.kind == Flag.CONTRIBUTION:
+            text, hidden, author = item.text, item.hidden, item.author
+        elif flag.kind == Flag.REFLECTION:
+            text, hidden, author = "\n".join(str(v) for v in item.answers.values()), item.hidden, item.author
+        else:
+            text, hidden, author = item.response, item.response_hidden, None
+        queue.append(
+            {
+                "id": flag.pk,
+                "kind": flag.kind,
+                "item_id": flag.object_id,
+                "reason": flag.reason,
+                "reporter": flag.reporter.name,
+                "group_id": flag.reporter.group_id,
+                "author": author.name if author else None,
+                "text": text,
+                "hidden": hidden,
+                "created": flag.created.isoformat(),
+            }
+        )
+    return queue
+
+
+def _group_in_scope(exercise: Exercise, scope: Scope, group_id) -> CoachingGroup:
+    if isinstance(group_id, bool) or not isinstance(group_id, int):
+        raise InvalidInput(_("The field 'group_id' must be a whole number."))
+    group = (
+        CoachingGroup.objects.select_related("cohort").filter(pk=group_id, cohort__block_id=exercise.block_id).first()
+    )
+    if group is None or not scope.allows(group.cohort.cohort_id):
+        raise NotFound(_("There is no such group for you."))
+    return group
+
+
+def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
+    """Everything a facilitator may read of one group; private work shows only that it exists."""
+    group = _group_in_scope(exercise, scope, require_object(data).get("group_id"))
+    members = {m.pk: m for m in Membership.objects.filter(group=group)}
+    contributions = list(Contribution.objects.filter(author__group=group).order_by("created", "id"))
+    reflections = list(Reflection.objects.filter(contribution__author__group=group).order_by("created", "id"))
+    tags = list(ThemeTag.objects.filter(member__group=group))
+    plan = GroupPlan.objects.filter(group=group).first()
+    history = list(plan.revisions.all()) if plan else []
+    by_author: dict[int, dict] = defaultdict(dict)
+    for c in contributions:
+        by_author[c.author_id][c.stage_id] = c
+    consenting = {a for a, theirs in by_author.items() if has_consent(exercise, theirs)}
+    sharers = {
+        c.author_id
+        for c in contributions
+        if exercise.stage(c.stage_id)
+        and exercise.stage(c.stage_id).kind == st.NARRATIVE
+        and shared_with_group(exercise, c, consenting)
+    }
+
+    def name(pk):
+        return members[pk].name if pk in members else _("a former member")
+
+    return {
+        "group": {
+            "id": group.pk,
+            "cohort": group.cohort.name,
+            "name": _("Group {number}").format(number=group.number),
+        },
+        "contributions": [
+            {
+                "id": c.pk,
+                "stage_id": c.stage_id,
+                "author": name(c.author_id),
+                "sharing": c.sharing,
+                "state": c.state,
+                "hidden": c.hidden,
+                "text": c.text if c.sharing != st.SHARE_PRIVATE else None,
+            }
+            for c in contributions
+            if exercise.stage(c.stage_id) is None or exercise.stage(c.stage_id).kind != st.CONTRACT
+        ],
+        "consent": {members[pk].member_id: pk in consenting for pk in members},
+        "reflections": [
+            {
+                "id": r.pk,
+                "contribution_id": r.contribution_id,
+                "author": name(r.author_id),
+                "answers": r.answers,
+                "response": r.response,
+                "hidden": r.hidden,
+                "response_hidden": r.response_hidden,
+            }
+            for r in reflections
+        ],
+        "themes": theme_map(tags, sharers),
+        "group_plan": {
+            "text": plan.text if plan else "",
+            "version": plan.version if plan else 0,
+            "history": [
+                {
+                    "version": h.version,
+                    "author": name(h.author_id),
+                    "at": h.created.isoformat(),
+                    "text": h.text,
+                }
+                for h in history
+            ],
+        },
+    }
+
+
+# --- acting ----------------------------------------------------------------------------------
+
+
+def _member_in_scope(exercise: Exercise, scope: Scope, member_id) -> Membership:
+    if not isinstance(member_id, str) or not member_id or len(member_id) > 32:
+        raise InvalidInput(_("The field 'member_id' must be a member id."))
+    member = (
+        Membership.objects.select_related("group__cohort")
+        .filter(member_id=member_id, block_id=exercise.block_id)
+        .first()
+    )
+    if member is None or not scope.allows(member.group.cohort.cohort_id):
+        raise NotFound(_("There is no such learner for you."))
+    return member
+
+
+def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
+    """Hide or restore a story, reflection or response, or resolve a flag."""
+    now = now or timezone.now()
+    data = require_object(data)
+    action = choice_field(data, "action", ("hide", "restore", "resolve"))
+    if action == "resolve":
+        flag_id = id_field(data, "flag_id")
+        flag = (
+            Flag.objects.select_related("reporter__group__cohort")
+            .filter(pk=flag_id, reporter__block_id=exercise.block_id)
+            .first()
+        )
+        if flag is None or not scope.allows(flag.reporter.group.cohort.cohort_id):
+            raise NotFound(_("There is no such flag for you."))
+        Flag.objects.filter(pk=flag.pk).update(resolved=True, resolved_by=scope.username, resolved_at=now)
+        return {"flag": {"id": flag.pk, "resolved": True}}
+    kind = choice_field(data, "kind", Flag.KINDS)
+    object_id = id_field(data, "id")
+    hide = action == "hide"
+    model = Contribution if kind == Flag.CONTRIBUTION else Reflection
+    author_path = "author" if kind == Flag.CONTRIBUTION else "contribution__author"
+    item = (
+        model.objects.select_related(f"{author_path}__group__cohort")
+        .filter(pk=object_id, **{f"{author_path}__block_id": exercise.block_id})
+        .first()
+    )
+    if item is None:
+        raise NotFound(_("There is no such item for you."))
+    owner = item.author if kind == Flag.CONTRIBUTION else item.contribution.author
+    if not scope.allows(owner.group.cohort.cohort_id):
+        raise NotFound(_("There is no such item for you."))
+    field_name = "response_hidden" if kind == Flag.RESPONSE else "hidden"
+    model.objects.filter(pk=item.pk).update(**{field_name: hide})
+    return {"item": {"kind": kind, "id": item.pk, "hidden": hide}}
+
+
+def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
+    """Open a stage for one group, or for every group of a cohort the facilitator may act in."""
+    now = now or timezone.now()
+    data = require_object(data)
+    stage_id = text_field(data, "stage_id", max_length=64)
+    if exercise.stage(stage_id) is None:
+        raise InvalidInput(_("There is no stage '{stage_id}' in this exercise.").format(stage_id=stage_id))
+    if data.get("all") is True:
+        groups = CoachingGroup.objects.filter(cohort__block_id=exercise.block_id).select_related("cohort")
+        cohort = data.get("cohort")
+        if cohort is not None:
+            if not isinstance(cohort, str) or not scope.allows(cohort):
+                raise NotFound(_("There is no such cohort for you."))
+            groups = groups.filter(cohort__cohort_id=cohort)
+        targets = [g for g in groups if scope.allows(g.cohort.cohort_id)]
+    else:
+        targets = [_group_in_scope(exercise, scope, data.get("group_id"))]
+    with transaction.atomic():
+        existing = set(
+            StageOpening.objects.filter(group__in=targets, stage_id=stage_id).values_list("group_id", flat=True)
+        )
+        StageOpening.objects.bulk_create(
+            [StageOpening(group=g, stage_id=stage_id, opened_at=now) for g in targets if g.pk not in existing]
+        )
+    return {"opened": {"stage_id": stage_id, "groups": sorted(g.pk for g in targets)}}
+
+
+def _parse_date(data, name):
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name))
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name)) from error
+    if parsed.tzinfo is None:
+        raise InvalidInput(_("The field '{name}' needs a time zone.").format(name=name))
+    return parsed
+
+
+def set_stage_dates(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
+    """Set or extend a stage's open and close dates for the whole block (facilitators of all cohorts)."""
+    now = now or timezone.now()
+    if scope.is_limited:
+        raise Forbidden(_("Only facilitators of every cohort can change a stage's dates."))
+    data = require_object(data)
+    stage_id = text_field(data, "stage_id", max_length=64)
+    if exercise.stage(stage_id) is None:
+        raise InvalidInput(_("There is no stage '{stage_id}' in this exercise.").format(stage_id=stage_id))
+    opens, closes = _parse_date(data, "opens"), _parse_date(data, "closes")
+    if opens and closes and closes < opens:
+        raise InvalidInput(_("A stage cannot close before it opens."))
+    StageSchedule.objects.update_or_create(
+        block_id=exercise.block_id,
+        stage_id=stage_id,
+        defaults={"opens": opens, "closes": closes, "changed_by": scope.username, "changed_at": now},
+    )
+    return {
+        "stage": {
+            "id": stage_id,
+            "opens": opens.isoformat() if opens else None,
+            "closes": closes.isoformat() if closes else None,
+        }
+    }
+
+
+def _move(member: Membership, group: CoachingGroup) -> None:
+    taken = set(Membership.objects.filter(group=group).values_list("pseudonym", flat=True))
+    pseudonym = member.pseudonym if member.pseudonym not in taken else choose_pseudonym(taken)
+    Membership.objects.filter(pk=member.pk).update(group=group, pseudonym=pseudonym)
+
+
+def move_member(exercise: Exercise, scope: Scope, data) -> dict:
+    """Move a learner to another group of the same cohort; their work moves with them."""
+    data = require_object(data)
+    member = _member_in_scope(exercise, scope, data.get("member_id"))
+    group = _group_in_scope(exercise, scope, data.get("group_id"))
+    if group.cohort_id != member.group.cohort_id:
+        raise InvalidInput(_("A learner can only move to a group of their own cohort."))
+    if group.pk == member.group_id:
+        return {"member": {"id": member.member_id, "group_id": group.pk}}
+    with transaction.atomic():
+        if Membership.objects.filter(group=group).count() >= GROUP_SIZE_MAX:
+            raise InvalidInput(_("That group already has {limit} members.").format(limit=GROUP_SIZE_MAX))
+        _move(member, group)
+    return {"member": {"id": member.member_id, "group_id": group.pk}}
+
+
+def split_group(exercise: Exercise, scope: Scope, data) -> dict:
+    """Move the named members of a group into a new group of the same cohort."""
+    data = require_object(data)
+    group = _group_in_scope(exercise, scope, data.get("group_id"))
+    member_ids = data.get("member_ids")
+    if not isinstance(member_ids, list) or not member_ids or not all(isinstance(m, str) for m in member_ids):
+        raise InvalidInput(_("The field 'member_ids' must list the members who form the new group."))
+    with transaction.atomic():
+        members = list(Membership.objects.filter(group=group))
+        moving = [m for m in members if m.member_id in set(member_ids)]
+        if len(moving) != len(set(member_ids)):
+            raise InvalidInput(_("Every member to move must belong to the group."))
+        if len(moving) == len(members):
+            raise InvalidInput(_("Leave at least one member in the group."))
+        BlockCohort.objects.filter(pk=group.cohort_id).update(joins=F("joins") + 1)  # the formation lock
+        number = (CoachingGroup.objects.filter(cohort_id=group.cohort_id).aggregate(n=Max("number"))["n"] or 0) + 1
+        new_group = CoachingGroup.objects.create(cohort_id=group.cohort_id, number=number)
+        for member in moving:
+            _move(member, new_group)
+    return {"group": {"id": new_group.pk, "number": number, "members": [m.member_id for m in moving]}}
+
+
+def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
+    """Move every member of one group into another group of the same cohort."""
+    data = require_object(data)
+    source = _group_in_scope(exercise, scope, data.get("group_id"))
+    target = _group_in_scope(exercise, scope, data.get("into_group_id"))
+    if source.pk == target.pk or source.cohort_id != target.cohort_id:
+        raise InvalidInput(_("Merge two different groups of the same cohort."))
+    with transaction.atomic():
+        moving = list(Membership.objects.filter(group=source))
+        if len(moving) + Membership.objects.filter(group=target).count() > GROUP_SIZE_MAX:
+            raise InvalidInput(_("A merged group can have at most {limit} members.").format(limit=GROUP_SIZE_MAX))
+        for member in moving:
+            _move(member, target)
+    return {"group": {"id": target.pk, "moved": [m.member_id for m in moving]}}
+
+
+def override_score(exercise: Exercise, scope: Scope, data, *, record, now: datetime | None = None) -> dict:
+    """Override a learner's score with a reason; ``record`` sends it where the gradebook reads it."""
+    now = now or timezone.now()
+    data = require_object(data)
+    member = _member_in_scope(exercise, scope, data.get("member_id"))
+    possible = sum(stage.weight for stage in exercise.stages if stage.graded)
+    score = data.get("score")
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= possible:
+        raise InvalidInput(_("The score must be a whole number from 0 to {possible}.").format(possible=int(possible)))
+    reason = text_field(data, "reason", max_length=2000)
+    if not reason.strip():
+        raise InvalidInput(_("Give a reason for the override; the learner's record keeps it."))
+    with transaction.atomic():
+        override = ScoreOverride.objects.create(
+            member=member, earned=score, possible=possible, reason=reason, by=scope.username, created=now
+        )
+        record(
+            learner_key=member.learner_key,
+            earned=score,
+            possible=int(possible),
+            by=scope.username,
+            reason=reason,
+        )
+    return {
+        "override": {
+            "member_id": member.member_id,
+            "earned": override.earned,
+            "possible": override.possible,
+            "reason": override.reason,
+            "by": override.by,
+            "at": override.created.isoformat(),
+        }
+    }
+
+
+def assign_facilitator(exercise: Exercise, scope: Scope, cohorts: list[CohortRef], data, now=None) -> dict:
+    """Limit a facilitator to named cohorts (an empty list lifts the limit). Staff of every cohort only."""
+    now = now or timezone.now()
+    if scope.is_limited:
+        raise Forbidden(_("Only facilitators of every cohort can assign facilitators."))
+    data = require_object(data)
+    username = text_field(data, "username", max_length=150).strip()
+    if not username:
+        raise InvalidInput(_("The field 'username' is required."))
+    chosen = data.get("cohorts")
+    known = {cohort.id for cohort in cohorts}
+    if not isinstance(chosen, list) or not all(isinstance(c, str) and c in known for c in chosen):
+        raise InvalidInput(_("The field 'cohorts' must list cohort ids of this course."))
+    with transaction.atomic():
+        FacilitatorScope.objects.filter(course_id=exercise.course_id, username=username).delete()
+        FacilitatorScope.objects.bulk_create(
+            [
+                FacilitatorScope(
+                    course_id=exercise.course_id,
+                    username=username,
+                    cohort_id=c,
+                    assigned_by=scope.username,
+                    created=now,
+                )
+                for c in sorted(set(chosen))
+            ]
+        )
+    return {"facilitator": {"username": username, "cohorts": sorted(set(chosen))}}
