@@ -244,7 +244,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             return fragment
         view = None
         person = request.person
-        if person is not None and person.can_write and not person.is_staff:
+        if person is not None and person.is_staff:
+            return self._dashboard_view(request, fragment)
+        if person is not None and person.can_write:
             membership = request.membership(join=True)
             view = learner_ops.load_learner_view(request.exercise, membership)
         context = view_context(self, request, view)
@@ -254,6 +256,20 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         # The learner's state travels in the page through json_script (which escapes "<"), never
         # through initialize_js arguments, which runtimes write into a <script> unescaped.
         fragment.initialize_js("CollectiveCoachingLearner")
+        return fragment
+
+    def _dashboard_view(self, request, fragment):
+        """The facilitator dashboard, which course staff see instead of the learner view."""
+        scope = facilitation.facilitator_scope(request.exercise, request.person)
+        data = facilitation.dashboard_data(
+            request.exercise, scope, request.host.course_cohorts(self), {}, stall_days=max(1, int(self.stall_days))
+        )
+        context = view_context(self, request, None)
+        context["payload"] = {"dashboard": data}
+        fragment.add_content(rendering.render("templates/dashboard.html", context))
+        fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))
+        fragment.initialize_js("CollectiveCoachingDashboard")
         return fragment
 
     # --- handlers ------------------------------------------------------------------------

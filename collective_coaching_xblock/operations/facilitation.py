@@ -210,7 +210,7 @@ def dashboard_data(
     return {
         "cohorts": [{"id": c.id, "name": c.name, "learners": counts.get(c.id, 0)} for c in allowed],
         "cohort": cohort_id,
-        "stages": [{"id": stage.id, "title": stage.title, "kind": stage.kind} for stage in exercise.stages],
+        "stages": [{"id": stage.id, "title": _(stage.title), "kind": stage.kind} for stage in exercise.stages],
         "groups": groups_json,
         "page": page,
         "pages": max(1, -(-len(groups) // GROUPS_PER_PAGE)),

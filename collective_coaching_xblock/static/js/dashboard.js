@@ -1,0 +1,409 @@
+/* The facilitator dashboard: every group at a glance, and the facilitator's actions.
+ *
+ * Rendered from `dashboard_data` (carried in the page, then fetched after each action).
+ * Learner text only ever enters the page as text nodes, never as HTML.
+ */
+function CollectiveCoachingDashboard(runtime, element) {
+    'use strict';
+
+    var root = element.querySelector('.cc-dashboard') || element;
+    var gettext = (typeof window.gettext === 'function') ? window.gettext : function(text) { return text; };
+    var data = JSON.parse(root.querySelector('script[type="application/json"]').textContent).dashboard;
+    var uid = root.getAttribute('data-uid');
+    var counter = 0;
+    var SVG = 'http://www.w3.org/2000/svg';
+    var STATUS = {done: gettext('Done'), in_progress: gettext('In progress'), not_started: gettext('Not started')};
+
+    function find(selector, scope) { return (scope || root).querySelector(selector); }
+    function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
+    function format(template, values) {
+        return template.replace(/\{(\w+)\}/g, function(m, key) { return values.hasOwnProperty(key) ? values[key] : m; });
+    }
+    function el(tag, attrs, children) {
+        var node = document.createElement(tag);
+        Object.keys(attrs || {}).forEach(function(key) {
+            if (key === 'text') { node.textContent = attrs.text; }
+            else if (key === 'className') { node.className = attrs.className; }
+            else if (attrs[key] === true) { node.setAttribute(key, ''); }
+            else if (attrs[key] !== false && attrs[key] !== null && attrs[key] !== undefined) {
+                node.setAttribute(key, attrs[key]);
+            }
+        });
+        (children || []).forEach(function(child) { if (child) { node.appendChild(child); } });
+        return node;
+    }
+    function svg(tag, attrs, children) {
+        var node = document.createElementNS(SVG, tag);
+        Object.keys(attrs || {}).forEach(function(key) {
+            if (key === 'text') { node.textContent = attrs.text; } else { node.setAttribute(key, attrs[key]); }
+        });
+        (children || []).forEach(function(child) { node.appendChild(child); });
+        return node;
+    }
+    function fill(parent, children) {
+        while (parent.firstChild) { parent.removeChild(parent.firstChild); }
+        children.forEach(function(child) { if (child) { parent.appendChild(child); } });
+    }
+    function announce(message) {
+        var live = find('[data-role="live"]');
+        live.textContent = '';
+        window.setTimeout(function() { live.textContent = message; }, 50);
+    }
+    function csrfToken() {
+        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+        return match ? decodeURIComponent(match[1]) : '';
+    }
+    function call(handler, body) {
+        return fetch(runtime.handlerUrl(element, handler), {
+            method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
+            body: JSON.stringify(body || {})
+        }).then(function(response) {
+            return response.json().catch(function() { return {}; }).then(function(result) {
+                if (!response.ok) { throw new Error(result.error || gettext('Something went wrong. Please try again.')); }
+                return result;
+            });
+        });
+    }
+    function reload(page) {
+        return call('dashboard_data', {cohort: data.cohort, page: page || data.page}).then(function(result) {
+            data = result;
+            render();
+        });
+    }
+    /* Run an action, then refresh the dashboard and say what happened. */
+    function act(handler, body, message) {
+        return call(handler, body).then(function(result) {
+            return reload().then(function() { announce(message); return result; });
+        }).catch(function(error) { announce(error.message); });
+    }
+    function button(text, onClick, quiet) {
+        var node = el('button', {type: 'button', className: 'cc-button' + (quiet ? ' cc-button--quiet' : ''), text: text});
+        node.addEventListener('click', onClick);
+        return node;
+    }
+
+    function stageTitle(stageId) {
+        var stage = data.stages.filter(function(s) { return s.id === stageId; })[0];
+        return stage ? stage.title : stageId;
+    }
+
+    // --- the parts ---------------------------------------------------------------------
+    function renderToolbar() {
+        var select = find('[data-role="cohort"]');
+        fill(select, data.cohorts.map(function(cohort) {
+            return el('option', {value: cohort.id, selected: cohort.id === data.cohort,
+                text: format(gettext('{name} ({count} learners)'), {name: cohort.name, count: cohort.learners})});
+        }));
+        var base = runtime.handlerUrl(element, 'export_csv');
+        var join = base.indexOf('?') === -1 ? '?' : '&';
+        find('[data-role="export"]').setAttribute('href', base + join + 'cohort=' + encodeURIComponent(data.cohort || ''));
+        find('[data-role="export-texts"]').setAttribute('href',
+            base + join + 'texts=1&cohort=' + encodeURIComponent(data.cohort || ''));
+    }
+
+    function renderChart() {
+        var width = 600, barHeight = 28, gap = 10, labelWidth = 220;
+        var max = Math.max(data.learners, 1);
+        var titleId = newId('chart-title'), descId = newId('chart-desc');
+        var chart = svg('svg', {role: 'img', viewBox: '0 0 ' + width + ' ' + (data.chart.length * (barHeight + gap) + gap),
+            'aria-labelledby': titleId + ' ' + descId, 'class': 'cc-chart', preserveAspectRatio: 'xMinYMin meet'}, [
+            svg('title', {id: titleId, text: gettext('Learners who have done each stage')}),
+            svg('desc', {id: descId, text: data.chart.map(function(bar) {
+                return format(gettext('{stage}: {count} of {total}'), {stage: bar.title, count: bar.done, total: data.learners});
+            }).join('; ')})
+        ]);
+        data.chart.forEach(function(bar, index) {
+            var y = gap + index * (barHeight + gap);
+            var length = (width - labelWidth - 60) * bar.done / max;
+            chart.appendChild(svg('text', {x: 0, y: y + barHeight * 0.7, 'class': 'cc-chart-label', text: bar.title}));
+            chart.appendChild(svg('rect', {x: labelWidth, y: y, width: Math.max(length, 1), height: barHeight,
+                'class': 'cc-chart-bar'}));
+            chart.appendChild(svg('text', {x: labelWidth + length + 6, y: y + barHeight * 0.7, text: String(bar.done)}));
+        });
+        var table = el('table', {className: 'cc-table'}, [
+            el('caption', {text: format(gettext('Learners who have done each stage, of {total}'), {total: data.learners})}),
+            el('thead', {}, [el('tr', {}, [el('th', {scope: 'col', text: gettext('Stage')}),
+                el('th', {scope: 'col', text: gettext('Done')})])]),
+            el('tbody', {}, data.chart.map(function(bar) {
+                return el('tr', {}, [el('th', {scope: 'row', text: bar.title}), el('td', {text: String(bar.done)})]);
+            }))
+        ]);
+        fill(find('[data-role="chart"]'), [chart, el('details', {}, [
+            el('summary', {text: gettext('Show the chart as a table')}), table])]);
+    }
+
+    function renderFlags() {
+        if (!data.flags.length) {
+            fill(find('[data-role="flags"]'), [el('p', {className: 'cc-empty', text: gettext('No flagged items.')})]);
+            return;
+        }
+        fill(find('[data-role="flags"]'), [el('ul', {className: 'cc-flag-list'}, data.flags.map(function(flag) {
+            var kindLabel = {contribution: gettext('Story or next steps'), reflection: gettext('Reflection'),
+                response: gettext('Response')}[flag.kind];
+            return el('li', {className: 'cc-flag-item'}, [
+                el('p', {}, [el('strong', {text: kindLabel + (flag.author ? ' · ' + flag.author : '')}),
+                    el('span', {text: flag.hidden ? ' · ' + gettext('hidden from learners') : ''})]),
+                el('blockquote', {className: 'cc-text', text: flag.text || ''}),
+                el('p', {text: format(gettext('Flagged by {name}: {reason}'), {name: flag.reporter, reason: flag.reason})}),
+                el('div', {className: 'cc-actions'}, [
+                    flag.hidden
+                        ? button(gettext('Restore'), function() {
+                            act('moderate', {action: 'restore', kind: flag.kind, id: flag.item_id}, gettext('Restored for learners.'));
+                        }, true)
+                        : button(gettext('Hide from learners'), function() {
+                            act('moderate', {action: 'hide', kind: flag.kind, id: flag.item_id}, gettext('Hidden from learners.'));
+                        }),
+                    button(gettext('Resolve flag'), function() {
+                        act('moderate', {action: 'resolve', flag_id: flag.id}, gettext('Flag resolved.'));
+                    }, true)
+                ])
+            ]);
+        }))]);
+    }
+
+    function stageSelect(id) {
+        return el('select', {id: id}, data.stages.map(function(stage) {
+            return el('option', {value: stage.id, text: stage.title});
+        }));
+    }
+
+    function memberActions(group, member) {
+        var moveId = newId('move'), scoreId = newId('score'), reasonId = newId('reason');
+        var targets = data.groups.filter(function(g) { return g.id !== group.id; });
+        var move = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': moveId, text: gettext('Move to')}),
+            el('select', {id: moveId}, targets.map(function(g) { return el('option', {value: g.id, text: g.name}); })),
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Move')})
+        ]);
+        move.addEventListener('submit', function(event) {
+            event.preventDefault();
+            act('move_member', {member_id: member.id, group_id: Number(find('select', move).value)},
+                format(gettext('{name} moved.'), {name: member.name}));
+        });
+        var override = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': scoreId, text: gettext('Score')}),
+            el('input', {id: scoreId, type: 'number', min: 0, max: member.score.possible, step: 1, required: true,
+                value: member.score.earned}),
+            el('label', {'for': reasonId, text: gettext('Reason')}),
+            el('input', {id: reasonId, type: 'text', maxlength: 2000, required: true}),
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Override score')})
+        ]);
+        override.addEventListener('submit', function(event) {
+            event.preventDefault();
+            act('override_score', {member_id: member.id, score: Number(find('#' + scoreId, override).value),
+                reason: find('#' + reasonId, override).value},
+                format(gettext('Score of {name} overridden.'), {name: member.name}));
+        });
+        return el('details', {className: 'cc-member-actions'}, [
+            el('summary', {text: format(gettext('Actions for {name}'), {name: member.name})}),
+            targets.length ? move : null, override]);
+    }
+
+    function groupSection(group) {
+        var head = [el('th', {scope: 'col', text: gettext('Learner')})].concat(data.stages.map(function(stage) {
+            return el('th', {scope: 'col', text: stage.title});
+        })).concat([el('th', {scope: 'col', text: gettext('Last activity')}),
+            el('th', {scope: 'col', text: gettext('Reflections given / received')}),
+            el('th', {scope: 'col', text: gettext('Score')})]);
+        var rows = group.members.map(function(member) {
+            var score = member.score.earned + ' / ' + member.score.possible +
+                (member.score.overridden ? ' (' + gettext('override') + ')' : '');
+            return el('tr', {className: member.stalled ? 'cc-stalled' : ''}, [
+                el('th', {scope: 'row'}, [el('span', {text: member.name}),
+                    member.stalled ? el('span', {className: 'cc-tag', text: gettext('Stalled')}) : null,
+                    memberActions(group, member)])
+            ].concat(data.stages.map(function(stage) {
+                var status = member.stages[stage.id];
+                return el('td', {className: 'cc-status cc-status--' + status, text: STATUS[status]});
+            })).concat([
+                el('td', {text: new Date(member.last_activity).toLocaleString()}),
+                el('td', {text: member.reflections_given + ' / ' + member.reflections_received}),
+                el('td', {text: score})
+            ]));
+        });
+        var openId = newId('open');
+        var openForm = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': openId, text: gettext('Open stage for this group')}), stageSelect(openId),
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Open')})
+        ]);
+        openForm.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var stageId = find('select', openForm).value;
+            act('open_stage', {stage_id: stageId, group_id: group.id},
+                format(gettext('{stage} is open for {group}.'), {stage: stageTitle(stageId), group: group.name}));
+        });
+        var mergeId = newId('merge');
+        var others = data.groups.filter(function(g) { return g.id !== group.id; });
+        var mergeForm = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': mergeId, text: gettext('Merge into')}),
+            el('select', {id: mergeId}, others.map(function(g) { return el('option', {value: g.id, text: g.name}); })),
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Merge')})
+        ]);
+        mergeForm.addEventListener('submit', function(event) {
+            event.preventDefault();
+            act('merge_groups', {group_id: group.id, into_group_id: Number(find('select', mergeForm).value)},
+                gettext('Groups merged.'));
+        });
+        var splitFieldset = el('fieldset', {className: 'cc-inline'}, [el('legend', {text: gettext('Split: new group with')})]
+            .concat(group.members.map(function(member) {
+                var id = newId('split');
+                return el('span', {className: 'cc-check'}, [el('input', {type: 'checkbox', id: id, value: member.id}),
+                    el('label', {'for': id, text: member.name})]);
+            })));
+        var splitForm = el('form', {}, [splitFieldset,
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Split')})]);
+        splitForm.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var ids = Array.prototype.map.call(splitForm.querySelectorAll('input:checked'), function(box) { return box.value; });
+            act('split_group', {group_id: group.id, member_ids: ids}, gettext('A new group is formed.'));
+        });
+        var title = group.name + (group.stalled ? ' · ' + gettext('stalled') : '');
+        return el('section', {className: 'cc-group-panel' + (group.stalled ? ' cc-stalled' : ''), 'aria-label': group.name}, [
+            el('h4', {text: title}),
+            el('div', {className: 'cc-table-wrap', tabindex: 0, role: 'region', 'aria-label': group.name}, [
+                el('table', {className: 'cc-table'}, [
+                    el('caption', {className: 'cc-visually-hidden', text: format(gettext('Progress of {group}'), {group: group.name})}),
+                    el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, rows)])]),
+            el('div', {className: 'cc-actions'}, [button(gettext('Read this group'), function() { readGroup(group); }, true)]),
+            el('details', {}, [el('summary', {text: gettext('Pace and regroup')}), openForm,
+                others.length ? mergeForm : null, group.members.length > 1 ? splitForm : null])
+        ]);
+    }
+
+    function renderGroups() {
+        fill(find('[data-role="groups"]'), data.groups.length ? data.groups.map(groupSection)
+            : [el('p', {className: 'cc-empty', text: gettext('No learner of this cohort has opened the unit yet.')})]);
+        var pages = [];
+        for (var page = 1; page <= data.pages && data.pages > 1; page += 1) {
+            (function(number) {
+                var link = button(String(number), function() { reload(number); }, number !== data.page);
+                if (number === data.page) { link.setAttribute('aria-current', 'page'); }
+                pages.push(link);
+            })(page);
+        }
+        fill(find('[data-role="pages"]'), pages);
+    }
+
+    function readGroup(group) {
+        call('group_detail', {group_id: group.id}).then(function(detail) {
+            var panel = find('[data-role="detail"]');
+            find('[data-role="detail-heading"]').textContent = format(gettext('Reading {group} ({cohort})'),
+                {group: detail.group.name, cohort: detail.group.cohort});
+            var items = detail.contributions.map(function(c) {
+                var visibility = {group: gettext('shared with the group'), facilitator: gettext('for the facilitator'),
+                    private: gettext('private')}[c.sharing];
+                var label = stageTitle(c.stage_id) + ' · ' + c.author + ' · ' + visibility +
+                    (c.state !== 'active' ? ' · ' + gettext('withdrawn') : '') + (c.hidden ? ' · ' + gettext('hidden') : '');
+                var reflections = detail.reflections.filter(function(r) { return r.contribution_id === c.id; });
+                return el('article', {className: 'cc-story'}, [
+                    el('h4', {text: label}),
+                    c.text === null ? el('p', {className: 'cc-empty', text: gettext('A private contribution exists.')})
+                        : el('p', {className: 'cc-text', text: c.text}),
+                    c.text === null ? null : button(c.hidden ? gettext('Restore') : gettext('Hide from learners'), function() {
+                        act('moderate', {action: c.hidden ? 'restore' : 'hide', kind: 'contribution', id: c.id},
+                            c.hidden ? gettext('Restored for learners.') : gettext('Hidden from learners.'))
+                            .then(function() { readGroup(group); });
+                    }, true)
+                ].concat(reflections.map(function(r) {
+                    return el('div', {className: 'cc-witness'}, [
+                        el('h5', {text: format(gettext('Reflection from {name}'), {name: r.author})}),
+                        el('p', {className: 'cc-text', text: Object.keys(r.answers).map(function(k) { return r.answers[k]; }).join('\n')}),
+                        r.response ? el('p', {className: 'cc-response cc-text', text: r.response}) : null
+                    ]);
+                })));
+            });
+            var themes = el('table', {className: 'cc-table'}, [
+                el('caption', {text: gettext('Theme map')}),
+                el('thead', {}, [el('tr', {}, [el('th', {scope: 'col', text: gettext('Theme')}),
+                    el('th', {scope: 'col', text: gettext('Members')}), el('th', {scope: 'col', text: gettext('Structural')})])]),
+                el('tbody', {}, detail.themes.map(function(t) {
+                    return el('tr', {}, [el('th', {scope: 'row', text: t.theme}), el('td', {text: String(t.members)}),
+                        el('td', {text: String(t.structural)})]);
+                }))]);
+            var plan = [el('h4', {text: gettext('Collective plan')}),
+                el('p', {className: 'cc-text', text: detail.group_plan.text || gettext('No plan yet.')})];
+            if (detail.group_plan.history.length) {
+                plan.push(el('ul', {className: 'cc-history'}, detail.group_plan.history.map(function(h) {
+                    return el('li', {text: format(gettext('Version {version} by {name}, {when}'),
+                        {version: h.version, name: h.author, when: new Date(h.at).toLocaleString()})});
+                })));
+            }
+            fill(find('[data-role="detail-body"]'), items.concat([themes]).concat(plan)
+                .concat([button(gettext('Close'), function() { panel.hidden = true; }, true)]));
+            panel.hidden = false;
+            find('[data-role="detail-heading"]').focus();
+        }).catch(function(error) { announce(error.message); });
+    }
+
+    function renderSettings() {
+        var body = find('[data-role="settings-body"]');
+        var children = [];
+        var allId = newId('all');
+        var openAll = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': allId, text: gettext('Open a stage for every group of this cohort')}), stageSelect(allId),
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Open for all')})]);
+        openAll.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var stageId = find('select', openAll).value;
+            act('open_stage', {stage_id: stageId, all: true, cohort: data.cohort},
+                format(gettext('{stage} is open for every group.'), {stage: stageTitle(stageId)}));
+        });
+        children.push(openAll);
+        if (!data.scoped) {
+            var stageId = newId('dates'), opensId = newId('opens'), closesId = newId('closes');
+            var dates = el('form', {className: 'cc-inline'}, [
+                el('label', {'for': stageId, text: gettext('Stage')}), stageSelect(stageId),
+                el('label', {'for': opensId, text: gettext('Opens')}), el('input', {id: opensId, type: 'datetime-local'}),
+                el('label', {'for': closesId, text: gettext('Closes')}), el('input', {id: closesId, type: 'datetime-local'}),
+                el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Set dates')})]);
+            dates.addEventListener('submit', function(event) {
+                event.preventDefault();
+                function iso(id) {
+                    var value = find('#' + id, dates).value;
+                    return value ? new Date(value).toISOString() : null;
+                }
+                act('set_stage_dates', {stage_id: find('#' + stageId, dates).value, opens: iso(opensId), closes: iso(closesId)},
+                    gettext('Stage dates saved.'));
+            });
+            var userId = newId('user');
+            var assign = el('form', {className: 'cc-inline'}, [
+                el('label', {'for': userId, text: gettext('Facilitator username')}),
+                el('input', {id: userId, type: 'text', required: true, maxlength: 150}),
+                el('fieldset', {className: 'cc-inline'}, [el('legend', {text: gettext('Limit to cohorts (none: all)')})]
+                    .concat(data.cohorts.map(function(cohort) {
+                        var id = newId('scope');
+                        return el('span', {className: 'cc-check'}, [el('input', {type: 'checkbox', id: id, value: cohort.id}),
+                            el('label', {'for': id, text: cohort.name})]);
+                    }))),
+                el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Assign')})]);
+            assign.addEventListener('submit', function(event) {
+                event.preventDefault();
+                var cohorts = Array.prototype.map.call(assign.querySelectorAll('input[type=checkbox]:checked'),
+                    function(box) { return box.value; });
+                act('assign_facilitator', {username: find('#' + userId, assign).value, cohorts: cohorts},
+                    gettext('Facilitator cohorts saved.'));
+            });
+            children.push(dates, assign);
+        }
+        fill(body, children);
+    }
+
+    function render() {
+        renderToolbar();
+        renderChart();
+        renderFlags();
+        renderGroups();
+        renderSettings();
+    }
+
+    find('[data-role="cohort"]').addEventListener('change', function(event) {
+        call('dashboard_data', {cohort: event.target.value}).then(function(result) {
+            data = result;
+            render();
+            announce(format(gettext('Showing {count} learners.'), {count: data.learners}));
+        }).catch(function(error) { announce(error.message); });
+    });
+
+    render();
+}
