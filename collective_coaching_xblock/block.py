@@ -7,6 +7,7 @@ through the application layer (``operations``) and renders. Shared data lives in
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 
 from django.utils import timezone
@@ -413,6 +414,11 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         response.app_iter = export.csv_chunks(rows)
         response.content_disposition = 'attachment; filename="collective-coaching.csv"'
         return response
+
+    def generate_report_data(self, user_state_iterator, limit_responses=None):
+        """Rows for the Instructor Dashboard's problem responses report (one per contribution)."""
+        rows = export.report_rows(self.exercise(), (user_state.username for user_state in user_state_iterator))
+        return itertools.islice(rows, limit_responses) if limit_responses is not None else rows
 
     @staticmethod
     def workbench_scenarios():

@@ -306,3 +306,21 @@ def test_learner_view_query_count_does_not_grow_with_the_cohort(workbench):
     small = _queries(workbench, "alice", "get_state")
     seed_learners(workbench.usage_id, DEMO_COURSE_ID, 1000, group_size=3, prefix="more")
     assert _queries(workbench, "alice", "get_state") == small
+
+
+def test_generate_report_data_lists_contributions_for_the_instructor_report(course):
+    from collections import namedtuple
+
+    UserState = namedtuple("UserState", "username state")  # the shape of the LMS's XBlockUserState
+    block = course.block("facilitator")
+    rows = list(block.generate_report_data(iter([UserState("alice", {}), UserState("carol", {})])))
+    assert rows == [
+        (
+            "alice",
+            {"Question": "Tell your career story", "Answer": "alice story", "Sharing": "group", "State": "active"},
+        ),
+        ("carol", {"Question": "Tell your career story", "Answer": "", "Sharing": "private", "State": "active"}),
+    ]
+    states = [UserState("alice", {}), UserState("carol", {})]
+    assert len(list(block.generate_report_data(iter(states), limit_responses=1))) == 1
+    assert list(block.generate_report_data(iter(states), limit_responses=0)) == []

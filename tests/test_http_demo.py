@@ -205,3 +205,38 @@ def test_a_group_of_three_walks_all_five_stages(demo_server):
         assert state["themes"]["map"] == [{"theme": "time", "members": 3, "structural": 3, "label": "time"}]
         assert state["group_plan"]["text"] == "Meet at the library on Monday." and state["group_plan"]["version"] == 2
     assert sum(1 for r in learners[1].ok("get_state")["reflections"] if r["response"] == "Thank you.") == 1
+
+
+def test_a_facilitator_hides_a_flagged_story_over_http(demo_server):
+    names = ("erin", "farah", "ines", "jon", "kofi", "lena")
+    learners = {name: Browserless(demo_server, name, scenario="collective_coaching.1") for name in names}
+    facilitator = Browserless(demo_server, "facilitator", scenario="collective_coaching.1")
+    groups = {}
+    for name, learner in learners.items():
+        learner.open_unit()
+        learner.ok("submit_contribution", {"stage_id": "contract"})
+        groups.setdefault(learner.ok("get_state")["group"]["id"], []).append(name)
+    # Earlier arrivals filled this scenario's groups; take two learners who share a group now.
+    kofi, lena = (learners[name] for name in next(members for members in groups.values() if len(members) >= 2)[:2])
+    kofi.ok("submit_contribution", {"stage_id": "tell", "text": "Kofi names a colleague.", "sharing": "group"})
+    story = next(c for c in lena.ok("get_state")["contributions"] if c["text"] == "Kofi names a colleague.")
+    lena.ok("flag_content", {"kind": "contribution", "id": story["id"], "reason": "It names a colleague."})
+    html = facilitator.open_unit()
+    assert "Facilitator dashboard" in html
+    flags = facilitator.ok("dashboard_data")["flags"]
+    flag = next(f for f in flags if f["item_id"] == story["id"])
+    assert flag["reason"] == "It names a colleague."
+    status, _ = lena.post("moderate", {"action": "hide", "kind": "contribution", "id": story["id"]})
+    assert status == 403  # a learner cannot moderate
+    facilitator.ok("moderate", {"action": "hide", "kind": "contribution", "id": story["id"]})
+    others = [c for c in lena.ok("get_state")["contributions"] if c["id"] == story["id"]]
+    assert others == []
+    facilitator.ok("moderate", {"action": "resolve", "flag_id": flag["id"]})
+    csv_text = (
+        facilitator.opener.open(
+            f"{demo_server}/handler/{facilitator.usage_id}/export_csv/?student=facilitator", timeout=30
+        )
+        .read()
+        .decode("utf-8-sig")
+    )
+    assert csv_text.splitlines()[0].startswith("cohort,group,member_id,name,username")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -160,3 +161,38 @@ def csv_chunks(rows: Iterator[list[str]], rows_per_chunk: int = 500) -> Iterator
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def report_rows(exercise: Exercise, usernames) -> Iterator[tuple[str, dict]]:
+    """Rows for the Instructor Dashboard's problem responses report: one per contribution.
+
+    ``usernames`` may be long (the LMS streams them): they are read a batch at a time, one
+    query per batch. Private contributions are reported as existing, without their text.
+    """
+    usernames = iter(usernames)
+    while batch := list(itertools.islice(usernames, 500)):
+        yield from _report_batch(exercise, batch)
+
+
+def _report_batch(exercise: Exercise, usernames: list[str]) -> Iterator[tuple[str, dict]]:
+    contributions = (
+        Contribution.objects.filter(author__block_id=exercise.block_id, author__username__in=usernames)
+        .select_related("author")
+        .order_by("author__username", "id")
+    )
+    for contribution in contributions.iterator(chunk_size=CHUNK):
+        stage = exercise.stage(contribution.stage_id)
+        if stage is None or stage.kind == st.CONTRACT:
+            continue
+        private = contribution.sharing == st.SHARE_PRIVATE
+        yield (
+            contribution.author.username,
+            {
+                "Question": stage.title,
+                "Answer": "" if private or contribution.state != "active" else contribution.text,
+                "Sharing": contribution.sharing,
+                "State": "withdrawn"
+                if contribution.state != "active"
+                else ("hidden" if contribution.hidden else "active"),
+            },
+        )
