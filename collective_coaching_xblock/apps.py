@@ -15,6 +15,13 @@ class CollectiveCoachingConfig(AppConfig):
 
     # Read by edx-django-utils' plugin machinery in the LMS and Studio.
     plugin_app = {
+        "url_config": {
+            "lms.djangoapp": {
+                "namespace": "collective_coaching",
+                "regex": r"^collective-coaching/",
+                "relative_path": "urls",
+            },
+        },
         "settings_config": {
             "lms.djangoapp": {"common": _SETTINGS, "production": _SETTINGS},
             "cms.djangoapp": {"common": _SETTINGS, "production": _SETTINGS},

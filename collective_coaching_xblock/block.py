@@ -266,7 +266,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             request.exercise, scope, request.host.course_cohorts(self), {}, stall_days=max(1, int(self.stall_days))
         )
         context = view_context(self, request, None)
-        context["payload"] = {"dashboard": data}
+        context["payload"] = {"dashboard": data, "export_url": request.host.export_url(self)}
         fragment.add_content(rendering.render("templates/dashboard.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))

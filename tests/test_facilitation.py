@@ -324,3 +324,19 @@ def test_generate_report_data_lists_contributions_for_the_instructor_report(cour
     states = [UserState("alice", {}), UserState("carol", {})]
     assert len(list(block.generate_report_data(iter(states), limit_responses=1))) == 1
     assert list(block.generate_report_data(iter(states), limit_responses=0)) == []
+
+
+def test_streamed_export_view_matches_the_handler_and_checks_permission(course):
+    from collective_coaching_xblock.platform import get_host
+
+    url = get_host().export_url(course.block("facilitator"))
+    assert url.startswith("/collective-coaching/export/") and url.endswith("?student=facilitator")
+    response = course.client.get(url + "&texts=1")
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    streamed = b"".join(response.streaming_content).decode("utf-8-sig")
+    handler = course.client.get(f"/handler/{course.usage_id}/export_csv/?student=facilitator&texts=1")
+    assert streamed == handler.content.decode("utf-8-sig")
+    assert course.client.get(url.replace("student=facilitator", "student=alice")).status_code == 403
+    assert course.client.get("/collective-coaching/export/nope.csv?student=facilitator").status_code == 404
+    assert course.client.post(url).status_code == 405
+    assert "/collective-coaching/export/" in course.open_unit("facilitator")

@@ -42,4 +42,6 @@ EXCLUDED_XBLOCKS = {
 
 WORKBENCH["services"]["user"] = "collective_coaching_xblock.demo.services.DemoUserService"  # noqa: F405
 
+ROOT_URLCONF = "collective_coaching_xblock.demo.urls"
+
 COLLECTIVE_COACHING_HOST = "collective_coaching_xblock.demo.host.DemoHost"

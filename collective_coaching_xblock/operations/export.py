@@ -23,7 +23,7 @@ from ..models import Contribution, Membership, Reflection, ScoreOverride, StageO
 from .facilitation import Scope, _stage_state
 from .progress import progress_by_member
 
-CHUNK = 2000
+CHUNK = 200  # rows fetched at a time: memory is bounded by this, not by the course size
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -76,6 +76,19 @@ class Host:
         """The cohort a learner's group forms in (the block's own pool where there is none)."""
         raise NotImplementedError
 
+    def export_url(self, block) -> str | None:
+        """Where the streamed CSV export of this block is served, if the coaching app's URLs are installed."""
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse("collective_coaching:export_csv", kwargs={"usage_id": self.block_id(block)})
+        except NoReverseMatch:
+            return None
+
+    def load_block(self, request, usage_id: str):
+        """The block ``usage_id`` bound to the user of a plain Django request (None if unknown)."""
+        raise NotImplementedError
+
     def course_cohorts(self, block) -> list[CohortRef]:
         """Every cohort of the block's course (empty for a course without cohorts)."""
         raise NotImplementedError

@@ -51,3 +51,16 @@ class OpenEdxHost(Host):
         return [
             CohortRef(str(cohort.id), cohort.name) for cohort in get_course_cohorts(course_id=self._course_key(block))
         ]
+
+    def load_block(self, request, usage_id: str):
+        from lms.djangoapps.courseware.block_render import load_single_xblock
+        from opaque_keys import InvalidKeyError
+        from opaque_keys.edx.keys import UsageKey
+
+        if not request.user.is_authenticated:
+            return None
+        try:
+            usage_key = UsageKey.from_string(usage_id)
+        except InvalidKeyError:
+            return None
+        return load_single_xblock(request, request.user.id, str(usage_key.course_key), usage_id)

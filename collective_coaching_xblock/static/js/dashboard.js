@@ -8,7 +8,10 @@ function CollectiveCoachingDashboard(runtime, element) {
 
     var root = element.querySelector('.cc-dashboard') || element;
     var gettext = (typeof window.gettext === 'function') ? window.gettext : function(text) { return text; };
-    var data = JSON.parse(root.querySelector('script[type="application/json"]').textContent).dashboard;
+    var payload = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
+    var data = payload.dashboard;
+    // The streamed export where the coaching app's URLs are installed; the handler otherwise.
+    var exportBase = payload.export_url || runtime.handlerUrl(element, 'export_csv');
     var uid = root.getAttribute('data-uid');
     var counter = 0;
     var SVG = 'http://www.w3.org/2000/svg';
@@ -95,7 +98,7 @@ function CollectiveCoachingDashboard(runtime, element) {
             return el('option', {value: cohort.id, selected: cohort.id === data.cohort,
                 text: format(gettext('{name} ({count} learners)'), {name: cohort.name, count: cohort.learners})});
         }));
-        var base = runtime.handlerUrl(element, 'export_csv');
+        var base = exportBase;
         var join = base.indexOf('?') === -1 ? '?' : '&';
         find('[data-role="export"]').setAttribute('href', base + join + 'cohort=' + encodeURIComponent(data.cohort || ''));
         find('[data-role="export-texts"]').setAttribute('href',
