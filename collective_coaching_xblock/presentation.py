@@ -69,6 +69,7 @@ def learner_state(view: LearnerView) -> dict:
                 "text": contribution.text,
                 "sharing": contribution.sharing,
                 "state": contribution.state,
+                "hidden": contribution.hidden,
                 "mine": contribution.author_id == me,
             }
             for contribution in view.contributions

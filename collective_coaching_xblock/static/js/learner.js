@@ -212,6 +212,10 @@ function CollectiveCoachingLearner(runtime, element) {
         if (!region) { return; }
         var story = state.contributions.filter(function(c) { return c.mine && c.stage_id === storyStage(); })[0];
         var children = [];
+        if (story && story.hidden) {
+            children.push(el('p', {className: 'cc-note', text: gettext(
+                'Your facilitator has hidden this story from your group. Contact them if you have questions.')}));
+        }
         if (story && story.state === 'active') {
             var withdraw = el('button', {type: 'button', className: 'cc-button cc-button--quiet',
                 text: gettext('Withdraw my story')});
