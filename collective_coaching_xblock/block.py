@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+from xml.sax.saxutils import quoteattr
 
 from django.utils import timezone
 from web_fragments.fragment import Fragment
@@ -16,8 +17,9 @@ from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.validation import ValidationMessage
 
-from . import rendering
+from . import authoring, rendering
 from .exercise import stages as st
 from .exercise.exercise import (
     ANONYMITY,
@@ -28,7 +30,8 @@ from .exercise.exercise import (
     Exercise,
 )
 from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
-from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES
+from .exercise.settings import SettingsError, clean_settings
+from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES, TEMPLATES
 from .i18n import gettext
 from .operations import export, facilitation, flags, plans, reflections, themes
 from .operations import learner as learner_ops
@@ -61,12 +64,7 @@ def coaching_handler(*, write: bool):
                     request.require_learner()
                 return func(self, request, data)
             except CoachingError as error:
-                return Response(
-                    json.dumps(error.payload()),
-                    status=error.status,
-                    content_type="application/json",
-                    charset="utf8",
-                )
+                return _error_response(error)
 
         return wrapper
 
@@ -116,6 +114,7 @@ class CoachingRequest:
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
+@XBlock.wants("studio_user_permissions")
 class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     """Collective career coaching: small groups tell, witness and re-author their career stories."""
 
@@ -176,6 +175,23 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         default=list(DEFAULT_THEMES),
         scope=Scope.settings,
     )
+    group_source = String(
+        display_name=_("Group source"),
+        help=_("Where small groups form: inside cohorts, as the course's teams, or in the block's own pool."),
+        default="cohort",
+        values=[
+            {"display_name": _("Cohorts"), "value": "cohort"},
+            {"display_name": _("Teams"), "value": "team"},
+            {"display_name": _("The block's own pool"), "value": "pool"},
+        ],
+        scope=Scope.settings,
+    )
+    teamset_id = String(
+        display_name=_("Teamset"),
+        help=_("With group source 'team': the teamset whose teams are the groups."),
+        default="",
+        scope=Scope.settings,
+    )
     stall_days = Integer(
         display_name=_("Days before a learner counts as stalled"),
         help=_(
@@ -217,7 +233,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         try:
             exercise = self.exercise()
         except st.StageConfigError as error:
-            raise InvalidInput(str(error)) from error
+            raise InvalidInput(error.message.render(gettext)) from error
         return CoachingRequest(self, with_schedule(exercise), host, host.current_person(self))
 
     def max_score(self):
@@ -272,6 +288,87 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))
         fragment.initialize_js("CollectiveCoachingDashboard")
         return fragment
+
+    # --- authoring -------------------------------------------------------------------------
+
+    def author_view(self, context=None):
+        """Studio's preview: the stages, prompts and evidence, and how learners see the stages."""
+        fragment = Fragment()
+        host = get_host()
+        try:
+            exercise = self.exercise()
+        except st.StageConfigError as error:
+            fragment.add_content(rendering.render("templates/problem.html", {"message": error.message.render(gettext)}))
+            return fragment
+        request = CoachingRequest(self, exercise, host, None)
+        context = view_context(self, request, None)
+        context.update(evidence=authoring.evidence(self.template), preview=True)
+        fragment.add_content(rendering.render("templates/author.html", context))
+        fragment.add_content(rendering.render("templates/learner.html", context))
+        fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        return fragment
+
+    def studio_view(self, context=None):
+        """Studio's editor: settings, template, and a stage editor (add, remove, reorder, edit)."""
+        fragment = Fragment()
+        uid = "cc-edit-" + str(abs(hash(str(self.scope_ids.usage_id))))[:10]
+        fragment.add_content(
+            rendering.render(
+                "templates/studio.html",
+                {"uid": uid, "payload_id": f"{uid}-state", "payload": authoring.editor_payload(self)},
+            )
+        )
+        fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        fragment.add_javascript(rendering.resource_text("static/js/studio.js"))
+        fragment.initialize_js("CollectiveCoachingStudio")
+        return fragment
+
+    @XBlock.json_handler
+    def save_settings(self, data, suffix=""):
+        """Studio's save: check every setting, then save them all, or nothing (400 with every reason)."""
+        if not self._may_edit():
+            return _error_response(Forbidden(gettext("Only the course's authors can change this unit.")))
+        try:
+            cleaned = clean_settings(data, defaults=authoring.current_settings(self))
+        except SettingsError as error:
+            reasons = error.render(gettext)
+            return _error_response(InvalidInput(" ".join(reasons), errors=reasons))
+        for name, value in cleaned.items():
+            setattr(self, name, value)
+        return {"saved": True, "settings": authoring.current_settings(self)}
+
+    def _may_edit(self) -> bool:
+        """Course authors in Studio; elsewhere (the LMS, the demo) course staff only."""
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            usage_id = self.scope_ids.usage_id
+            return bool(permissions.can_write(getattr(usage_id, "context_key", None)))
+        person = get_host().current_person(self)
+        return bool(person and person.is_staff)
+
+    def validate(self):
+        """Studio's warnings: settings that will not work as the author expects."""
+        result = super().validate()
+        try:
+            st.stages_from_settings(self.stages)
+        except st.StageConfigError as error:
+            result.add(ValidationMessage(ValidationMessage.ERROR, error.message.render(gettext)))
+        if self.group_source == "cohort":
+            try:
+                cohorted = get_host().course_has_cohorts(self)
+            except Exception:  # noqa: BLE001 - Studio without the cohorts app: say nothing rather than fail
+                cohorted = True
+            if not cohorted:
+                result.add(
+                    ValidationMessage(
+                        ValidationMessage.WARNING,
+                        gettext(
+                            "Groups form inside cohorts, but this course has no cohorts: learners will form "
+                            "groups in the unit's own pool. Enable cohorts, or choose another group source."
+                        ),
+                    )
+                )
+        return result
 
     # --- handlers ------------------------------------------------------------------------
 
@@ -406,9 +503,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             if cohort is not None and not scope.allows(cohort):
                 raise NotFound(gettext("There is no such cohort for you."))
         except CoachingError as error:
-            return Response(
-                json.dumps(error.payload()), status=error.status, content_type="application/json", charset="utf8"
-            )
+            return _error_response(error)
         rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=request.GET.get("texts") == "1")
         response = Response(content_type="text/csv", charset="utf8")
         response.app_iter = export.csv_chunks(rows)
@@ -433,10 +528,19 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
                 '<collective_coaching display_name="Open circle" peers_after_own_story="false"/>',
             ),
             (
+                "Tree of life (open 'studio_view' as facilitator to try the Studio editor)",
+                '<collective_coaching display_name="Tree of life" template="tree_of_life" group_size="3" '
+                "stages=" + quoteattr(json.dumps([dict(stage) for stage in TEMPLATES["tree_of_life"].stages])) + "/>",
+            ),
+            (
                 "GINA group coaching with pseudonyms (group size 3)",
                 '<collective_coaching display_name="Stories under pseudonyms" group_size="3" anonymity="pseudonyms"/>',
             ),
         ]
+
+
+def _error_response(error: CoachingError) -> Response:
+    return Response(json.dumps(error.payload()), status=error.status, content_type="application/json", charset="utf8")
 
 
 def _contribution_json(contribution, membership) -> dict:

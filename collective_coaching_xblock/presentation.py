@@ -164,6 +164,7 @@ def view_context(block, request, view: LearnerView | None) -> dict:
         "display_name": block.display_name,
         "stages": stages,
         "is_learner": view is not None,
+        "preview": False,
         "is_staff": bool(person and person.is_staff),
         "view": view,
         "members": list(members.values()),

@@ -37,12 +37,13 @@ def demo_server(tmp_path_factory):
     for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
         subprocess.run([*django_admin, *command], cwd=folder, env=env, check=True, capture_output=True)
     port = _free_port()
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - open for the server's lifetime, read on failure
     server = subprocess.Popen(
         [*django_admin, "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=folder,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -58,6 +59,7 @@ def demo_server(tmp_path_factory):
     yield base
     server.terminate()
     server.wait(timeout=10)
+    log.close()
 
 
 class Browserless:
@@ -169,7 +171,7 @@ def test_learners_arriving_at_once_never_overfill_a_group(demo_server):
 
 
 def test_a_group_of_three_walks_all_five_stages(demo_server):
-    learners = [Browserless(demo_server, name, scenario="collective_coaching.2") for name in ("hamid", "ines", "jon")]
+    learners = [Browserless(demo_server, name, scenario="collective_coaching.3") for name in ("hamid", "ines", "jon")]
     for learner in learners:
         learner.open_unit()
         learner.ok("submit_contribution", {"stage_id": "contract"})

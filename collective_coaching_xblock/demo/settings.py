@@ -9,6 +9,7 @@ import os
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import django
 from workbench.settings import *  # noqa: F403 - extend the workbench's own settings
 
 VAR_DIR = Path(os.environ.get("COLLECTIVE_COACHING_VAR", "var")).resolve()
@@ -26,12 +27,20 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("COLLECTIVE_COACHING_DB", str(VAR_DIR / "demo.sqlite3")),
-        # Concurrent joiners wait for the write lock instead of failing at once.
+        # Concurrent writers wait for the write lock instead of failing at once.
         "OPTIONS": {"timeout": 30},
     }
 }
+if django.VERSION >= (5, 1):
+    # Take the write lock when a transaction begins, so that two transactions never both read and
+    # then wait for each other to write (SQLite's deferred transactions can; MySQL locks rows).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
+# The workbench logs everything from Django at DEBUG; a template's missing-variable message holds
+# the whole context (learners' texts) and, written under load, slows every request.
+LOGGING["loggers"]["django"]["level"] = "INFO"  # noqa: F405
+LOGGING["loggers"]["django.template"] = {"handlers": ["logfile"], "level": "WARNING", "propagate": False}  # noqa: F405
 
 # Show only this project's scenarios on the workbench's front page.
 EXCLUDED_XBLOCKS = {

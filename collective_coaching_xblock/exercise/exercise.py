@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .stages import Stage
+from .stages import NARRATIVE, Stage
 
 TEXT_CAP_DEFAULT = 20_000
 REQUIRED_REFLECTIONS_DEFAULT = 2
@@ -30,6 +30,11 @@ class Exercise:
     @property
     def uses_pseudonyms(self) -> bool:
         return self.anonymity == PSEUDONYMS
+
+    @property
+    def story_stage_ids(self) -> frozenset[str]:
+        """The ids of the stages where learners tell their stories (kind narrative)."""
+        return frozenset(stage.id for stage in self.stages if stage.kind == NARRATIVE)
 
     def first_stage_of_kind(self, kind: str) -> Stage | None:
         """The first stage of ``kind``, or None."""

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .text import Message
+from .text import gettext_noop as _
+
 CONTRACT = "contract"
 NARRATIVE = "narrative"
 WITNESS = "witness"
@@ -36,7 +39,11 @@ PACING = (SELF_PACED, FACILITATOR_PACED)
 
 
 class StageConfigError(ValueError):
-    """A stage list that cannot be used; the message says why, for an author."""
+    """A stage list that cannot be used; ``message`` says why, for an author (translatable)."""
+
+    def __init__(self, template: str, **params):
+        self.message = Message(template, **params)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class Stage:
     pacing: str = SELF_PACED
     opens: datetime | None = None
     closes: datetime | None = None
+    min_words: int = 0  # 0: no minimum
+    max_words: int = 0  # 0: no maximum
 
     def is_within_dates(self, now: datetime) -> bool:
         """True when ``now`` lies between the stage's open and close dates (either may be unset)."""
@@ -93,7 +102,7 @@ def _text(raw: Mapping, key: str, default: str = "") -> str:
     if value is None:
         return default
     if not isinstance(value, str):
-        raise StageConfigError(f"Stage field '{key}' must be text.")
+        raise StageConfigError(_("Stage field '{key}' must be text."), key=key)
     return value
 
 
@@ -104,39 +113,53 @@ def _date(raw: Mapping, key: str) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        raise StageConfigError(f"Stage field '{key}' must be an ISO 8601 date and time.")
+        raise StageConfigError(_("Stage field '{key}' must be an ISO 8601 date and time."), key=key)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise StageConfigError(f"Stage field '{key}' is not a valid date: {value!r}.") from exc
+        raise StageConfigError(_("Stage field '{key}' is not a valid date: {value}."), key=key, value=value) from exc
     if parsed.tzinfo is None:
-        raise StageConfigError(f"Stage field '{key}' needs a time zone, for example {value}+00:00.")
+        raise StageConfigError(
+            _("Stage field '{key}' needs a time zone, for example {value}+00:00."), key=key, value=value
+        )
     return parsed
 
 
 def stage_from_dict(raw: Mapping) -> Stage:
     """Build a ``Stage`` from its stored form, refusing what no learner could use."""
     if not isinstance(raw, Mapping):
-        raise StageConfigError("Each stage must be a mapping of settings.")
+        raise StageConfigError(_("Each stage must be a mapping of settings."))
     stage_id = _text(raw, "id").strip()
     if not stage_id or len(stage_id) > 64 or not all(c.isalnum() or c in "-_" for c in stage_id):
-        raise StageConfigError(f"A stage id must be 1 to 64 letters, digits, hyphens or underscores; got {stage_id!r}.")
+        raise StageConfigError(
+            _("A stage id must be 1 to 64 letters, digits, hyphens or underscores; got '{stage}'."), stage=stage_id
+        )
     kind = _text(raw, "kind")
     if kind not in KINDS:
-        raise StageConfigError(f"Stage '{stage_id}' has an unknown kind {kind!r}.")
+        raise StageConfigError(_("Stage '{stage}' has an unknown kind '{kind}'."), stage=stage_id, kind=kind)
     prompts = []
     for item in raw.get("prompts") or ():
         if not isinstance(item, Mapping):
-            raise StageConfigError(f"Stage '{stage_id}': each prompt needs an id and a text.")
+            raise StageConfigError(_("Stage '{stage}': each prompt needs an id and a text."), stage=stage_id)
         prompts.append(Prompt(id=_text(item, "id").strip(), text=_text(item, "text")))
     if len({p.id for p in prompts}) != len(prompts) or any(not p.id for p in prompts):
-        raise StageConfigError(f"Stage '{stage_id}': prompt ids must be present and unique.")
+        raise StageConfigError(_("Stage '{stage}': prompt ids must be present and unique."), stage=stage_id)
     weight = raw.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-        raise StageConfigError(f"Stage '{stage_id}': the weight must be a number of at least 0.")
+        raise StageConfigError(_("Stage '{stage}': the weight must be a number of at least 0."), stage=stage_id)
+    words = {}
+    for key in ("min_words", "max_words"):
+        value = raw.get(key, 0) or 0
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+            raise StageConfigError(
+                _("Stage '{stage}': {key} must be a whole number from 0 to 100000."), stage=stage_id, key=key
+            )
+        words[key] = value
+    if words["min_words"] and words["max_words"] and words["min_words"] > words["max_words"]:
+        raise StageConfigError(_("Stage '{stage}': the minimum number of words is above the maximum."), stage=stage_id)
     pacing = _text(raw, "pacing", SELF_PACED)
     if pacing not in PACING:
-        raise StageConfigError(f"Stage '{stage_id}': pacing must be 'self' or 'facilitator'.")
+        raise StageConfigError(_("Stage '{stage}': pacing must be 'self' or 'facilitator'."), stage=stage_id)
     stage = Stage(
         id=stage_id,
         kind=kind,
@@ -148,9 +171,10 @@ def stage_from_dict(raw: Mapping) -> Stage:
         pacing=pacing,
         opens=_date(raw, "opens"),
         closes=_date(raw, "closes"),
+        **words,
     )
     if stage.opens and stage.closes and stage.closes < stage.opens:
-        raise StageConfigError(f"Stage '{stage_id}' closes before it opens.")
+        raise StageConfigError(_("Stage '{stage}' closes before it opens."), stage=stage_id)
     return stage
 
 
@@ -158,14 +182,16 @@ def stages_from_settings(raw_stages: Iterable[Mapping]) -> tuple[Stage, ...]:
     """Build the exercise's stages from the block's stored list, checking the list as a whole."""
     stages = tuple(stage_from_dict(raw) for raw in raw_stages)
     if not stages:
-        raise StageConfigError("An exercise needs at least one stage.")
+        raise StageConfigError(_("An exercise needs at least one stage."))
     ids = [stage.id for stage in stages]
     if len(set(ids)) != len(ids):
-        raise StageConfigError("Stage ids must be unique.")
+        raise StageConfigError(_("Stage ids must be unique."))
     seen_narrative = False
     for stage in stages:
         if stage.kind in (WITNESS, THEMES) and not seen_narrative:
-            raise StageConfigError(f"Stage '{stage.id}' needs a story stage (kind 'narrative') before it.")
+            raise StageConfigError(
+                _("Stage '{stage}' needs a story stage (kind 'narrative') before it."), stage=stage.id
+            )
         seen_narrative = seen_narrative or stage.kind == NARRATIVE
     return stages
 
@@ -183,6 +209,8 @@ def stage_to_dict(stage: Stage) -> dict:
         "pacing": stage.pacing,
         "opens": stage.opens.isoformat() if stage.opens else None,
         "closes": stage.closes.isoformat() if stage.closes else None,
+        "min_words": stage.min_words,
+        "max_words": stage.max_words,
     }
 
 

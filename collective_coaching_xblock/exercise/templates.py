@@ -9,11 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .stages import ACTION, CONTRACT, NARRATIVE, THEMES, WITNESS
-
-
-def gettext_noop(text: str) -> str:
-    """Mark a string for translation without translating it now."""
-    return text
+from .text import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -138,5 +134,281 @@ GINA = Template(
     ),
 )
 
-TEMPLATES = {template.id: template for template in (GINA,)}
+
+def _narrative(stage_id: str, title: str, instructions: str, *prompts: tuple[str, str], graded: bool = True) -> dict:
+    return {
+        "id": stage_id,
+        "kind": NARRATIVE,
+        "title": title,
+        "instructions": instructions,
+        "prompts": [{"id": prompt_id, "text": text} for prompt_id, text in prompts],
+        "graded": graded,
+    }
+
+
+OUTSIDER_WITNESS = Template(
+    id="outsider_witness",
+    title=gettext_noop("Outsider-witness circle"),
+    aim=gettext_noop(
+        "A definitional ceremony: one telling, retellings by witnesses, and the teller's response to what "
+        "was heard, so that preferred stories are acknowledged and thickened by an audience."
+    ),
+    citations=(
+        Citation("White, M.", 2007, "Maps of Narrative Practice. New York: W. W. Norton"),
+        Citation(
+            "Myerhoff, B.",
+            1982,
+            "Life history among the elderly: performance, visibility and re-membering. "
+            "In J. Ruby (Ed.), A Crack in the Mirror. University of Pennsylvania Press",
+        ),
+    ),
+    stages=(
+        _narrative(
+            "tell",
+            gettext_noop("Tell"),
+            gettext_noop("Tell a story of your working life that matters to you."),
+            ("story", gettext_noop("What happened, and what did it say about what you value?")),
+        ),
+        {
+            "id": "retell",
+            "kind": WITNESS,
+            "title": gettext_noop("Retell"),
+            "instructions": gettext_noop(
+                "Retell what you heard as an outsider witness. No advice, no judgement: speak of what caught "
+                "your attention and where it took you."
+            ),
+            "prompts": list(WITNESS_PROMPTS),
+        },
+        {
+            "id": "respond",
+            "kind": ACTION,
+            "title": gettext_noop("Respond"),
+            "instructions": gettext_noop("Having heard the retellings, what stands out for you now?"),
+            "prompts": [{"id": "stands_out", "text": gettext_noop("What stood out in the retellings, and why?")}],
+        },
+    ),
+)
+
+TREE_OF_LIFE = Template(
+    id="tree_of_life",
+    title=gettext_noop("Tree of life"),
+    aim=gettext_noop(
+        "Each person draws and writes their tree (roots, ground, trunk, branches, leaves, fruits) and the "
+        "storms that threaten it; the group then stands back to see its forest, and how it weathers storms "
+        "together."
+    ),
+    citations=(
+        Citation(
+            "Ncube, N.",
+            2006,
+            "The Tree of Life Project: using narrative ideas in work with vulnerable "
+            "children. International Journal of Narrative Therapy and Community Work, 1, 3-16",
+        ),
+        Citation(
+            "Denborough, D.",
+            2008,
+            "Collective Narrative Practice: Responding to Individuals, Groups, and "
+            "Communities Who Have Experienced Trauma. Adelaide: Dulwich Centre Publications",
+        ),
+    ),
+    stages=(
+        {
+            "id": "contract",
+            "kind": CONTRACT,
+            "title": gettext_noop("Our group contract"),
+            "instructions": gettext_noop(
+                "We listen without judging and we give no advice. You choose what you share and with whom."
+            ),
+            "graded": False,
+        },
+        _narrative(
+            "roots",
+            gettext_noop("Roots"),
+            gettext_noop("Where you come from: your history, family, culture."),
+            ("roots", gettext_noop("Where do you come from, and who taught you most?")),
+        ),
+        _narrative(
+            "ground",
+            gettext_noop("Ground"),
+            gettext_noop("Where you live now and what you do each week."),
+            ("ground", gettext_noop("What fills an ordinary week for you?")),
+        ),
+        _narrative(
+            "trunk",
+            gettext_noop("Trunk"),
+            gettext_noop("Your skills and what you are good at."),
+            ("trunk", gettext_noop("What are you good at, and how did you learn it?")),
+        ),
+        _narrative(
+            "branches",
+            gettext_noop("Branches"),
+            gettext_noop("Your hopes, dreams and wishes for your work."),
+            ("branches", gettext_noop("Where would you like your working life to go?")),
+        ),
+        _narrative(
+            "leaves",
+            gettext_noop("Leaves"),
+            gettext_noop("The people who matter to you."),
+            ("leaves", gettext_noop("Who matters to you, and who believes in you?")),
+        ),
+        _narrative(
+            "fruits",
+            gettext_noop("Fruits"),
+            gettext_noop("What you have been given by others."),
+            ("fruits", gettext_noop("What gifts have others given you?")),
+        ),
+        _narrative(
+            "storms",
+            gettext_noop("Storms"),
+            gettext_noop("The storms that threaten trees like yours, and how you respond to them."),
+            ("storms", gettext_noop("What storms affect your life, and how do you get through them?")),
+        ),
+        {
+            "id": "forest",
+            "kind": WITNESS,
+            "title": gettext_noop("The forest"),
+            "instructions": gettext_noop(
+                "Visit your group's trees. Say what you noticed and what it connects to in your life. "
+                "No advice, no judgement."
+            ),
+            "prompts": list(WITNESS_PROMPTS),
+        },
+        {
+            "id": "shared_storms",
+            "kind": THEMES,
+            "title": gettext_noop("Storms we share"),
+            "instructions": gettext_noop("Name the storms in your tree; say which come from how things are set up."),
+        },
+    ),
+)
+
+SYSTEM_OF_INFLUENCES = Template(
+    id="system_of_influences",
+    title=gettext_noop("My system of career influences"),
+    aim=gettext_noop(
+        "Map the influences on your career (yourself, the people around you, society and the environment, "
+        "past, present and future) and act on what the map shows."
+    ),
+    citations=(
+        Citation(
+            "McMahon, M., Patton, W. and Watson, M.",
+            2005,
+            "My System of Career Influences (MSCI): facilitator's guide. Camberwell: ACER Press",
+        ),
+        Citation(
+            "Patton, W. and McMahon, M.",
+            2006,
+            "The systems theory framework of career development and "
+            "counseling: connecting theory and practice. International Journal for the Advancement of "
+            "Counselling, 28, 153-166",
+            "10.1007/s10447-005-9010-1",
+        ),
+    ),
+    stages=(
+        {
+            "id": "contract",
+            "kind": CONTRACT,
+            "title": gettext_noop("Our group contract"),
+            "instructions": gettext_noop("We listen without judging and we give no advice."),
+            "graded": False,
+        },
+        _narrative(
+            "self",
+            gettext_noop("Me"),
+            gettext_noop("Influences within you."),
+            ("self", gettext_noop("Your interests, abilities, values, health and beliefs about work.")),
+        ),
+        _narrative(
+            "people",
+            gettext_noop("People"),
+            gettext_noop("Influences from people around you."),
+            ("people", gettext_noop("Family, friends, teachers, colleagues and communities.")),
+        ),
+        _narrative(
+            "society",
+            gettext_noop("Society and environment"),
+            gettext_noop("Influences from society and the environment."),
+            ("society", gettext_noop("Money, place, the job market, discrimination, transport, policy.")),
+        ),
+        _narrative(
+            "time",
+            gettext_noop("Past, present and future"),
+            gettext_noop("How influences change over time."),
+            ("time", gettext_noop("What shaped you, what shapes you now, and what will matter next?")),
+        ),
+        {
+            "id": "action",
+            "kind": ACTION,
+            "title": gettext_noop("Action"),
+            "instructions": gettext_noop("Looking at your map, what will you do, alone and together?"),
+            "prompts": [{"id": "next_steps", "text": gettext_noop("Your next steps.")}],
+        },
+    ),
+)
+
+CAREER_CONSTRUCTION = Template(
+    id="career_construction",
+    title=gettext_noop("Career construction story"),
+    aim=gettext_noop(
+        "The career construction interview: role models, favourite stories, a motto and early memories, "
+        "drawn together into a life portrait that suggests the next chapter."
+    ),
+    citations=(
+        Citation(
+            "Savickas, M. L.",
+            2012,
+            "Life design: a paradigm for career intervention in the 21st century. "
+            "Journal of Counseling & Development, 90(1), 13-19",
+            "10.1111/j.1556-6676.2012.00002.x",
+        ),
+        Citation("Cochran, L.", 1997, "Career Counseling: A Narrative Approach. Thousand Oaks: Sage"),
+    ),
+    stages=(
+        {
+            "id": "contract",
+            "kind": CONTRACT,
+            "title": gettext_noop("Our group contract"),
+            "instructions": gettext_noop("We listen without judging and we give no advice."),
+            "graded": False,
+        },
+        _narrative(
+            "role_models",
+            gettext_noop("Role models"),
+            gettext_noop("Whom did you admire growing up?"),
+            ("role_models", gettext_noop("Name three people you admired and what you admired in them.")),
+        ),
+        _narrative(
+            "stories",
+            gettext_noop("Favourite stories"),
+            gettext_noop("Your favourite book, film or series, and its story."),
+            ("stories", gettext_noop("Tell the story of your favourite book or film.")),
+        ),
+        _narrative(
+            "motto",
+            gettext_noop("A motto"),
+            gettext_noop("Your favourite saying."),
+            ("motto", gettext_noop("What is your favourite saying or motto?")),
+        ),
+        _narrative(
+            "memories",
+            gettext_noop("Early memories"),
+            gettext_noop("Your earliest memories."),
+            ("memories", gettext_noop("Tell three early memories, each with a headline.")),
+        ),
+        {
+            "id": "portrait",
+            "kind": ACTION,
+            "title": gettext_noop("Life portrait"),
+            "instructions": gettext_noop(
+                "Draw your answers together: what do they say about who you are becoming, and what is the next chapter?"
+            ),
+            "prompts": [{"id": "portrait", "text": gettext_noop("Your life portrait and your next chapter.")}],
+        },
+    ),
+)
+
+TEMPLATES = {
+    template.id: template
+    for template in (GINA, OUTSIDER_WITNESS, TREE_OF_LIFE, SYSTEM_OF_INFLUENCES, CAREER_CONSTRUCTION)
+}
 DEFAULT_TEMPLATE = GINA

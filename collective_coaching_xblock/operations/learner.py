@@ -78,7 +78,7 @@ class LearnerView:
         return [
             c
             for c in self.contributions
-            if c.author_id != self.membership.pk and self.exercise.stage(c.stage_id).kind == st.NARRATIVE
+            if c.author_id != self.membership.pk and c.stage_id in self.exercise.story_stage_ids
         ]
 
     def display_name(self, member: Membership) -> str:
@@ -115,7 +115,7 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
     visible = [
         c
         for c in group_contributions
-        if c.author_id == membership.pk
+        if (c.author_id == membership.pk and exercise.stage(c.stage_id) is not None)
         or (may_read_peers and shared_with_group(exercise, c, consenting) and (Flag.CONTRIBUTION, c.pk) not in flagged)
     ]
     visible_ids = {c.pk for c in visible}
@@ -191,6 +191,15 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
         text = text_field(data, "text", max_length=exercise.max_text_length)
         if not text.strip():
             raise InvalidInput(_("Write something before you save."))
+        words = len(text.split())
+        if stage.min_words and words < stage.min_words:
+            raise InvalidInput(
+                _("Write at least {minimum} words (you have {count}).").format(minimum=stage.min_words, count=words)
+            )
+        if stage.max_words and words > stage.max_words:
+            raise InvalidInput(
+                _("Write at most {maximum} words (you have {count}).").format(maximum=stage.max_words, count=words)
+            )
         sharing = choice_field(data, "sharing", st.SHARING)
         if sharing == st.SHARE_GROUP and not has_consent(exercise, mine):
             raise Forbidden(_("Agree to the group contract before you share with the group."))

@@ -153,7 +153,8 @@ function CollectiveCoachingLearner(runtime, element) {
     function renderWitness() {
         var region = find('[data-role="witness"]');
         if (!region) { return; }
-        var stories = state.contributions.filter(function(c) { return !c.mine && c.stage_id === storyStage(); });
+        var storyStages = state.stages.filter(function(s) { return s.kind === 'narrative'; }).map(function(s) { return s.id; });
+        var stories = state.contributions.filter(function(c) { return !c.mine && storyStages.indexOf(c.stage_id) !== -1; });
         var waitingOn = state.group.members.filter(function(m) { return !m.me && !m.shared_story; })
             .map(function(m) { return m.name; });
         var children = [];
@@ -192,7 +193,9 @@ function CollectiveCoachingLearner(runtime, element) {
             ]) : null;
             children.push(el('section', {className: 'cc-witness', 'aria-label': format(
                 gettext('{name}\'s story'), {name: story.author_name})}, [
-                storyArticle(story, format(gettext('{name}\'s story'), {name: story.author_name})),
+                storyArticle(story, storyStages.length > 1
+                    ? format(gettext('{name}: {stage}'), {name: story.author_name, stage: stageTitleOf(story.stage_id)})
+                    : format(gettext('{name}\'s story'), {name: story.author_name})),
                 flagControl('contribution', story.id),
                 form,
                 response,
@@ -202,15 +205,20 @@ function CollectiveCoachingLearner(runtime, element) {
         fill(region, children);
     }
 
-    function storyStage() {
-        var stage = state.stages.filter(function(s) { return s.kind === 'narrative'; })[0];
-        return stage ? stage.id : null;
+    function stageTitleOf(stageId) {
+        var stage = state.stages.filter(function(s) { return s.id === stageId; })[0];
+        return stage ? stage.title : '';
     }
 
     function renderMyStory() {
-        var region = find('[data-role="my-story"]');
-        if (!region) { return; }
-        var story = state.contributions.filter(function(c) { return c.mine && c.stage_id === storyStage(); })[0];
+        findAll('[data-role="my-story"]').forEach(function(region) {
+            var stageId = region.closest('[data-stage-id]').getAttribute('data-stage-id');
+            fill(region, myStoryParts(stageId));
+        });
+    }
+
+    function myStoryParts(stageId) {
+        var story = state.contributions.filter(function(c) { return c.mine && c.stage_id === stageId; })[0];
         var children = [];
         if (story && story.hidden) {
             children.push(el('p', {className: 'cc-note', text: gettext(
@@ -257,7 +265,7 @@ function CollectiveCoachingLearner(runtime, element) {
                 form
             ]));
         });
-        fill(region, children);
+        return children;
     }
 
     function renderThemes() {

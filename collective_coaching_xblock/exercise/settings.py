@@ -1,0 +1,134 @@
+"""The block's editable settings, checked as a whole before anything is saved.
+
+Studio's editor and OLX import both come through ``clean_settings``: an invalid value refuses
+the whole change with every reason at once, so an author never saves half a configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .exercise import ANONYMITY
+from .grouping import GROUP_SIZE_MAX, GROUP_SIZE_MIN
+from .stages import StageConfigError, stage_to_dict, stages_from_settings
+from .templates import TEMPLATES
+from .text import Message
+from .text import gettext_noop as _
+
+GROUP_SOURCES = ("cohort", "team", "pool")
+TEXT_CAP_MAX = 100_000
+THEME_LENGTH = 100
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be saved; ``messages`` says why, for the author (translatable)."""
+
+    def __init__(self, messages: list[Message]):
+        super().__init__("; ".join(str(message) for message in messages))
+        self.messages = messages
+
+    def render(self, gettext=None) -> list[str]:
+        """Every reason, in the language of ``gettext``."""
+        return [message.render(gettext) for message in self.messages]
+
+
+def _int(data: Mapping, name: str, low: int, high: int, errors: list[Message], label: Message):
+    value = data.get(name)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        errors.append(
+            Message(_("{label} must be a whole number from {low} to {high}."), label=label, low=low, high=high)
+        )
+        return None
+    return value
+
+
+def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
+    """Check and normalise every editable setting; raise ``SettingsError`` listing each problem.
+
+    Settings missing from ``data`` take their value from ``defaults`` (the block's current ones).
+    """
+    if not isinstance(data, Mapping):
+        raise SettingsError([Message(_("The settings must be an object."))])
+    data = {**(defaults or {}), **data}
+    errors: list[Message] = []
+    cleaned: dict = {}
+    name = data.get("display_name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 255:
+        errors.append(Message(_("The display name must be 1 to 255 characters.")))
+    else:
+        cleaned["display_name"] = name.strip()
+    template = data.get("template", "gina")
+    if template not in TEMPLATES and template != "custom":
+        errors.append(Message(_("Unknown template '{template}'."), template=template))
+    cleaned["template"] = template
+    source = data.get("group_source", "cohort")
+    if source not in GROUP_SOURCES:
+        errors.append(Message(_("The group source must be cohort, team or pool.")))
+    cleaned["group_source"] = source
+    teamset = data.get("teamset_id", "") or ""
+    if not isinstance(teamset, str) or len(teamset) > 255:
+        errors.append(Message(_("The teamset id must be text.")))
+    elif source == "team" and not teamset.strip():
+        errors.append(Message(_("Choose the teamset whose teams form the groups.")))
+    cleaned["teamset_id"] = teamset.strip() if isinstance(teamset, str) else ""
+    cleaned["group_size"] = _int(
+        data, "group_size", GROUP_SIZE_MIN, GROUP_SIZE_MAX, errors, Message(_("The group size"))
+    )
+    cleaned["required_reflections"] = _int(
+        data, "required_reflections", 1, GROUP_SIZE_MAX - 1, errors, Message(_("Required reflections"))
+    )
+    cleaned["max_text_length"] = _int(
+        data, "max_text_length", 100, TEXT_CAP_MAX, errors, Message(_("The longest text"))
+    )
+    cleaned["stall_days"] = _int(
+        data, "stall_days", 1, 365, errors, Message(_("Days before a learner counts as stalled"))
+    )
+    if not isinstance(data.get("peers_after_own_story", True), bool):
+        errors.append(Message(_("'See peers' stories only after sharing my own' must be true or false.")))
+    cleaned["peers_after_own_story"] = bool(data.get("peers_after_own_story", True))
+    anonymity = data.get("anonymity", "names")
+    if anonymity not in ANONYMITY:
+        errors.append(Message(_("Anonymity must be names or pseudonyms.")))
+    cleaned["anonymity"] = anonymity
+    weight = data.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1000:
+        errors.append(Message(_("The problem weight must be a number from 0 to 1000.")))
+    else:
+        cleaned["weight"] = float(weight)
+    themes = data.get("themes", [])
+    if not isinstance(themes, list) or not all(
+        isinstance(theme, str) and theme.strip() and len(theme) <= THEME_LENGTH for theme in themes
+    ):
+        errors.append(Message(_("Themes must be a list of texts of 1 to {limit} characters."), limit=THEME_LENGTH))
+    else:
+        cleaned["themes"] = list(dict.fromkeys(" ".join(theme.split()).lower() for theme in themes))
+    raw_stages = data.get("stages")
+    if not isinstance(raw_stages, list):
+        errors.append(Message(_("The stages must be a list.")))
+    else:
+        try:
+            cleaned["stages"] = [stage_to_dict(stage) for stage in stages_from_settings(raw_stages)]
+        except StageConfigError as error:
+            errors.append(error.message)
+    if errors:
+        raise SettingsError(errors)
+    return cleaned
+
+
+EDITABLE_FIELDS = (
+    "display_name",
+    "template",
+    "group_source",
+    "teamset_id",
+    "group_size",
+    "required_reflections",
+    "max_text_length",
+    "stall_days",
+    "peers_after_own_story",
+    "anonymity",
+    "weight",
+    "themes",
+    "stages",
+)
