@@ -50,16 +50,24 @@ format: install
 translations: install
 	mkdir -p $(PACKAGE)/locale && cd $(PACKAGE) && $(DEMO_ENV) $(BIN)/django-admin makemessages -l en -d django -e html,py \
 		--no-location --no-obsolete -i "migrations/*" -i "demo/*" --pythonpath ..
+	cd $(PACKAGE) && $(DEMO_ENV) $(BIN)/django-admin makemessages -l en -d djangojs -e js \
+		--no-location --no-obsolete -i "demo/*" --pythonpath ..
 	mv $(PACKAGE)/locale/en/LC_MESSAGES/django.po $(PACKAGE)/translations/en/LC_MESSAGES/text.po
+	mv $(PACKAGE)/locale/en/LC_MESSAGES/djangojs.po $(PACKAGE)/translations/en/LC_MESSAGES/textjs.po
 	rm -rf $(PACKAGE)/locale
-	for po in $(PACKAGE)/translations/*/LC_MESSAGES/text.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+	for lang in $(PACKAGE)/translations/*/; do lang=$$(basename $$lang); [ $$lang = en ] && continue; \
+		for domain in text textjs; do \
+			msgmerge --quiet --update --backup=none --no-fuzzy-matching \
+				$(PACKAGE)/translations/$$lang/LC_MESSAGES/$$domain.po $(PACKAGE)/translations/en/LC_MESSAGES/$$domain.po; \
+		done; done
+	for po in $(PACKAGE)/translations/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
 
 # Fails when the source catalog misses or keeps a string that the code no longer has.
 check-translations: install
-	@tmp=$$(mktemp -d) && cp $(PACKAGE)/translations/en/LC_MESSAGES/text.po $$tmp/before.po && \
+	@tmp=$$(mktemp -d) && cp -r $(PACKAGE)/translations $$tmp/before && \
 	$(MAKE) --no-print-directory translations >/dev/null && \
-	if ! diff -q -I '^"POT-Creation-Date' $$tmp/before.po $(PACKAGE)/translations/en/LC_MESSAGES/text.po >/dev/null; then \
-		echo "The source catalog is out of date: run 'make translations' and commit it."; exit 1; fi
+	if ! diff -r -q -I '^"POT-Creation-Date' -x '*.mo' $$tmp/before $(PACKAGE)/translations >/dev/null; then \
+		echo "The translation catalogs are out of date: run 'make translations' and commit them."; exit 1; fi
 
 test: install lint check-translations
 	$(BIN)/python -m pytest

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .exercise import stages as st
 from .exercise.settings import EDITABLE_FIELDS
 from .exercise.templates import TEMPLATES
-from .i18n import gettext
+from .i18n import gettext, js_catalog
 
 
 def citation_text(citation) -> str:
@@ -46,6 +46,7 @@ def evidence(template_id: str) -> dict | None:
 def editor_payload(block) -> dict:
     """The editor's state: every editable setting, the templates, and the choices it offers."""
     return {
+        "i18n": js_catalog(),
         "settings": {name: getattr(block, name) for name in EDITABLE_FIELDS},
         "templates": template_catalog(),
         "kinds": [

@@ -32,7 +32,7 @@ from .exercise.exercise import (
 from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
 from .exercise.settings import SettingsError, clean_settings
 from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES, TEMPLATES
-from .i18n import gettext
+from .i18n import gettext, js_catalog
 from .operations import export, facilitation, flags, plans, reflections, themes
 from .operations import learner as learner_ops
 from .operations.errors import CoachingError, Forbidden, InvalidInput, NotFound
@@ -81,6 +81,10 @@ def facilitator_handler(func):
         return func(self, request, scope, data)
 
     return wrapper
+
+
+class OlxError(ValueError):
+    """An OLX file describes a coaching unit that cannot be imported; the message says why."""
 
 
 class CoachingRequest:
@@ -282,12 +286,28 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             request.exercise, scope, request.host.course_cohorts(self), {}, stall_days=max(1, int(self.stall_days))
         )
         context = view_context(self, request, None)
-        context["payload"] = {"dashboard": data, "export_url": request.host.export_url(self)}
+        context["payload"] = {"dashboard": data, "export_url": request.host.export_url(self), "i18n": js_catalog()}
         fragment.add_content(rendering.render("templates/dashboard.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))
         fragment.initialize_js("CollectiveCoachingDashboard")
         return fragment
+
+    # --- OLX ------------------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Import from OLX, refusing a unit whose settings could not work (``OlxError`` says why)."""
+        try:
+            block = super().parse_xml(node, runtime, keys)
+            values = authoring.current_settings(block)
+        except (ValueError, TypeError) as error:
+            raise OlxError(f"collective_coaching: the OLX could not be read: {error}") from error
+        try:
+            clean_settings(values)
+        except SettingsError as error:
+            raise OlxError("collective_coaching: " + " ".join(error.render())) from error
+        return block
 
     # --- authoring -------------------------------------------------------------------------
 

@@ -33,3 +33,22 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message for ``count``, in the active language."""
     return _catalog(translation.get_language() or "en").ngettext(singular, plural, count)
+
+
+@lru_cache(maxsize=32)
+def _js_catalog(language: str) -> dict[str, str]:
+    locale = translation.to_locale(language)
+    catalog = gettext_module.translation(
+        "textjs", localedir=str(TRANSLATIONS_DIR), languages=[locale, locale.split("_")[0]], fallback=True
+    )
+    messages = getattr(catalog, "_catalog", {})  # GNUTranslations keeps its messages here
+    return {key: value for key, value in messages.items() if isinstance(key, str) and key and value}
+
+
+def js_catalog() -> dict[str, str]:
+    """The JavaScript strings of the active language (msgid -> translation); empty for English.
+
+    The pages carry it in their state, so the block's scripts translate the same way in the
+    LMS, in Studio and in the demo, with or without the platform's own JavaScript catalog.
+    """
+    return _js_catalog(translation.get_language() or "en")

@@ -11,7 +11,7 @@ import hashlib
 from django.utils import timezone
 
 from .exercise import stages as st
-from .i18n import gettext
+from .i18n import gettext, js_catalog
 from .models import Contribution
 from .operations.learner import LearnerView
 
@@ -169,7 +169,9 @@ def view_context(block, request, view: LearnerView | None) -> dict:
         "view": view,
         "members": list(members.values()),
         "payload_id": f"{uid}-state",
-        "payload": {"state": learner_state(view), "prompts": witness_prompts(request.exercise)} if view else None,
+        "payload": {"state": learner_state(view), "prompts": witness_prompts(request.exercise), "i18n": js_catalog()}
+        if view
+        else None,
         "sharing_choices": [(value, gettext(label)) for value, label in SHARING_LABELS.items()],
         "max_text_length": request.exercise.max_text_length,
         "score": view.score if view else None,

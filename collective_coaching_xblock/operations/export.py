@@ -53,13 +53,17 @@ class _Stream:
         return rows
 
 
-def header(exercise: Exercise, with_texts: bool) -> list[str]:
+def header(exercise: Exercise, with_texts: bool, removed: list[str] = ()) -> list[str]:
+    """The column names; stages removed from a running unit keep their columns, marked removed."""
+    written = [stage.id for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
     columns = ["cohort", "group", "member_id", "name", "username"]
     columns += [f"status:{stage.id}" for stage in exercise.stages]
-    columns += [f"words:{stage.id}" for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
+    columns += [f"words:{stage_id}" for stage_id in written]
+    columns += [f"words:{stage_id} (removed)" for stage_id in removed]
     columns += ["reflections_given", "reflections_received", "score", "possible", "override", "override_reason"]
     if with_texts:
-        columns += [f"text:{stage.id}" for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
+        columns += [f"text:{stage_id}" for stage_id in written]
+        columns += [f"text:{stage_id} (removed)" for stage_id in removed]
     return columns
 
 
@@ -73,7 +77,16 @@ def export_rows(
 ) -> Iterator[list[str]]:
     """The header, then one row per learner in the facilitator's cohorts (optionally one cohort)."""
     now = now or timezone.now()
-    yield header(exercise, with_texts)
+    current = [stage.id for stage in exercise.stages]
+    removed = sorted(
+        set(
+            Contribution.objects.filter(author__block_id=exercise.block_id)
+            .exclude(stage_id__in=current)
+            .values_list("stage_id", flat=True)
+            .distinct()
+        )
+    )
+    yield header(exercise, with_texts, removed)
     members = Membership.objects.filter(block_id=exercise.block_id).select_related("group__cohort")
     if scope.cohort_ids is not None:
         members = members.filter(group__cohort__cohort_id__in=scope.cohort_ids)
@@ -134,6 +147,7 @@ def export_rows(
             row = [member.group.cohort.name, member.group.number, member.member_id, member.name, member.username]
             row += [_stage_state(stage, record) for stage in exercise.stages]
             row += [record.words.get(stage.id, 0) for stage in text_stages]
+            row += [len(_text_of(texts[member.pk].get(stage_id)).split()) for stage_id in removed]
             row += [
                 record.reflections_given,
                 record.reflections_received,
@@ -143,10 +157,13 @@ def export_rows(
                 override.reason if override else "",
             ]
             if with_texts:
-                for stage in text_stages:
-                    contribution = texts[member.pk].get(stage.id)
-                    row.append(contribution.text if contribution and contribution.state == "active" else "")
+                row += [_text_of(texts[member.pk].get(stage.id)) for stage in text_stages]
+                row += [_text_of(texts[member.pk].get(stage_id)) for stage_id in removed]
             yield [safe_cell(cell) for cell in row]
+
+
+def _text_of(contribution) -> str:
+    return contribution.text if contribution is not None and contribution.state == "active" else ""
 
 
 def csv_chunks(rows: Iterator[list[str]], rows_per_chunk: int = 500) -> Iterator[bytes]:

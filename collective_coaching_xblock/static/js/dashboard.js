@@ -7,8 +7,13 @@ function CollectiveCoachingDashboard(runtime, element) {
     'use strict';
 
     var root = element.querySelector('.cc-dashboard') || element;
-    var gettext = (typeof window.gettext === 'function') ? window.gettext : function(text) { return text; };
     var payload = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
+    // The block's own catalog for the active language first, then the platform's, else English.
+    var catalog = payload.i18n || {};
+    function gettext(text) {
+        if (catalog[text]) { return catalog[text]; }
+        return typeof window.gettext === 'function' ? window.gettext(text) : text;
+    }
     var data = payload.dashboard;
     // The streamed export where the coaching app's URLs are installed; the handler otherwise.
     var exportBase = payload.export_url || runtime.handlerUrl(element, 'export_csv');

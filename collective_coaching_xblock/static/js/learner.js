@@ -10,10 +10,15 @@ function CollectiveCoachingLearner(runtime, element) {
     'use strict';
 
     var root = element.querySelector('.cc-block') || element;
-    var gettext = (typeof window.gettext === 'function') ? window.gettext : function(text) { return text; };
     var payloadNode = root.querySelector('script[type="application/json"]');
     if (!payloadNode) { return; }  // staff and visitors: nothing to save
     var payload = JSON.parse(payloadNode.textContent);
+    // The block's own catalog for the active language first, then the platform's, else English.
+    var catalog = payload.i18n || {};
+    function gettext(text) {
+        if (catalog[text]) { return catalog[text]; }
+        return typeof window.gettext === 'function' ? window.gettext(text) : text;
+    }
     var state = payload.state;
     var prompts = payload.prompts;
     var uid = root.getAttribute('data-uid');

@@ -7,8 +7,13 @@ function CollectiveCoachingStudio(runtime, element) {
     'use strict';
 
     var root = element.querySelector('.cc-studio') || element;
-    var gettext = (typeof window.gettext === 'function') ? window.gettext : function(text) { return text; };
     var payload = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
+    // The block's own catalog for the active language first, then the platform's, else English.
+    var catalog = payload.i18n || {};
+    function gettext(text) {
+        if (catalog[text]) { return catalog[text]; }
+        return typeof window.gettext === 'function' ? window.gettext(text) : text;
+    }
     var settings = payload.settings;
     var uid = root.getAttribute('data-uid');
     var counter = 0;
