@@ -19,7 +19,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import authoring, rendering
+from . import authoring, events, rendering
 from .exercise import stages as st
 from .exercise.exercise import (
     ANONYMITY,
@@ -111,6 +111,7 @@ class CoachingRequest:
         if membership is None and join:
             cohort = self.host.cohort_of(self.block, self.person)
             membership = join_group(self.exercise, self.person, cohort)
+            events.emit(self.block, "group.joined", group_id=membership.group_id, member_id=membership.member_id)
         elif membership is not None:
             refresh_name(membership, self.person)
         return membership
@@ -412,6 +413,14 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         membership = request.membership(join=True)
         contribution = learner_ops.submit_contribution(request.exercise, membership, data, now=timezone.now())
         self._publish_progress(request, membership)
+        events.emit(
+            self,
+            "contribution.submitted",
+            contribution_id=contribution.pk,
+            stage_id=contribution.stage_id,
+            sharing=contribution.sharing,
+            words=len(contribution.text.split()),
+        )
         return {"contribution": _contribution_json(contribution, membership)}
 
     @coaching_handler(write=True)
@@ -420,39 +429,77 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         membership = request.membership(join=True)
         contribution = learner_ops.withdraw_contribution(request.exercise, membership, data, now=timezone.now())
         self._publish_progress(request, membership)
+        events.emit(self, "contribution.withdrawn", contribution_id=contribution.pk, stage_id=contribution.stage_id)
         return {"contribution": _contribution_json(contribution, membership)}
 
-    def _learner_write(self, request, operation, data):
-        """Run a learner's write operation, publish their progress and answer their new state."""
+    def _learner_write(self, request, operation, data, event):
+        """Run a learner's write operation, emit its event, publish progress, answer the new state.
+
+        ``event`` turns the operation's result into the event's name and data.
+        """
         membership = request.membership(join=True)
-        operation(request.exercise, membership, data, now=timezone.now())
+        result = operation(request.exercise, membership, data, now=timezone.now())
         self._publish_progress(request, membership)
+        name, event_data = event(result)
+        events.emit(self, name, **event_data)
         return learner_state(learner_ops.load_learner_view(request.exercise, membership))
 
     @coaching_handler(write=True)
     def submit_reflection(self, request, data):
         """Witness a peer's story: answers to the witness prompts. Answers the new state."""
-        return self._learner_write(request, reflections.submit_reflection, data)
+        return self._learner_write(
+            request,
+            reflections.submit_reflection,
+            data,
+            lambda r: (
+                "reflection.submitted",
+                {
+                    "reflection_id": r.pk,
+                    "contribution_id": r.contribution_id,
+                    "answers": sum(1 for text in r.answers.values() if text.strip()),
+                },
+            ),
+        )
 
     @coaching_handler(write=True)
     def respond_to_reflection(self, request, data):
         """The story's author responds to a reflection on it. Answers the new state."""
-        return self._learner_write(request, reflections.respond_to_reflection, data)
+        return self._learner_write(
+            request,
+            reflections.respond_to_reflection,
+            data,
+            lambda r: ("reflection.responded", {"reflection_id": r.pk, "contribution_id": r.contribution_id}),
+        )
 
     @coaching_handler(write=True)
     def tag_themes(self, request, data):
         """Replace the learner's theme tags. Answers the new state (with the group's theme map)."""
-        return self._learner_write(request, themes.tag_themes, data)
+        return self._learner_write(
+            request,
+            themes.tag_themes,
+            data,
+            lambda tags: ("themes.tagged", {"themes": len(tags), "structural": sum(1 for t in tags if t.structural)}),
+        )
 
     @coaching_handler(write=True)
     def save_group_plan(self, request, data):
         """Save the group's plan from the version it was read at; 409 with the current text if stale."""
-        return self._learner_write(request, plans.save_group_plan, data)
+        return self._learner_write(
+            request,
+            plans.save_group_plan,
+            data,
+            lambda plan: ("plan.saved", {"group_id": plan.group_id, "version": plan.version}),
+        )
 
     @coaching_handler(write=True)
     def flag_content(self, request, data):
         """Flag a story, reflection or response as harmful; it is hidden from the reporter."""
-        return self._learner_write(request, flags.flag_content, data)
+        return self._learner_write(
+            request,
+            flags.flag_content,
+            data,
+            lambda flag: ("content.flagged", {"flag_id": flag.pk, "kind": flag.kind, "item_id": flag.object_id}),
+        )
 
     # --- facilitator handlers ------------------------------------------------------------
 
@@ -472,32 +519,61 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     @facilitator_handler
     def moderate(self, request, scope, data):
         """Hide or restore a story, reflection or response; resolve a flag."""
-        return facilitation.moderate(request.exercise, scope, data)
+        result = facilitation.moderate(request.exercise, scope, data)
+        if "flag" in result:
+            events.emit(self, "flag.resolved", flag_id=result["flag"]["id"])
+        else:
+            item = result["item"]
+            verb = "hidden" if item["hidden"] else "restored"
+            events.emit(self, f"content.{verb}", kind=item["kind"], item_id=item["id"])
+        return result
 
     @facilitator_handler
     def open_stage(self, request, scope, data):
         """Open a stage for one group or for every group in the facilitator's cohorts."""
-        return facilitation.open_stage(request.exercise, scope, data)
+        result = facilitation.open_stage(request.exercise, scope, data)
+        events.emit(self, "stage.opened", stage_id=result["opened"]["stage_id"], groups=len(result["opened"]["groups"]))
+        return result
 
     @facilitator_handler
     def set_stage_dates(self, request, scope, data):
         """Set or extend a stage's open and close dates."""
-        return facilitation.set_stage_dates(request.exercise, scope, data)
+        result = facilitation.set_stage_dates(request.exercise, scope, data)
+        events.emit(self, "stage.rescheduled", **{f"stage_{k}": v for k, v in result["stage"].items()})
+        return result
 
     @facilitator_handler
     def move_member(self, request, scope, data):
         """Move a learner to another group of their cohort."""
-        return facilitation.move_member(request.exercise, scope, data)
+        result = facilitation.move_member(request.exercise, scope, data)
+        events.emit(self, "member.moved", member_id=result["member"]["id"], group_id=result["member"]["group_id"])
+        return result
 
     @facilitator_handler
     def split_group(self, request, scope, data):
         """Form a new group from some members of a group."""
-        return facilitation.split_group(request.exercise, scope, data)
+        result = facilitation.split_group(request.exercise, scope, data)
+        events.emit(
+            self,
+            "group.split",
+            group_id=data["group_id"],
+            new_group_id=result["group"]["id"],
+            members=len(result["group"]["members"]),
+        )
+        return result
 
     @facilitator_handler
     def merge_groups(self, request, scope, data):
         """Move every member of one group into another."""
-        return facilitation.merge_groups(request.exercise, scope, data)
+        result = facilitation.merge_groups(request.exercise, scope, data)
+        events.emit(
+            self,
+            "groups.merged",
+            group_id=data["group_id"],
+            into_group_id=result["group"]["id"],
+            members=len(result["group"]["moved"]),
+        )
+        return result
 
     @facilitator_handler
     def override_score(self, request, scope, data):
@@ -506,12 +582,23 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         def record(**score):
             request.host.record_score_override(self, **score)
 
-        return facilitation.override_score(request.exercise, scope, data, record=record)
+        result = facilitation.override_score(request.exercise, scope, data, record=record)
+        override = result["override"]
+        events.emit(
+            self,
+            "score.overridden",
+            member_id=override["member_id"],
+            earned=override["earned"],
+            possible=override["possible"],
+        )
+        return result
 
     @facilitator_handler
     def assign_facilitator(self, request, scope, data):
         """Limit a facilitator to named cohorts, or lift the limit."""
-        return facilitation.assign_facilitator(request.exercise, scope, request.host.course_cohorts(self), data)
+        result = facilitation.assign_facilitator(request.exercise, scope, request.host.course_cohorts(self), data)
+        events.emit(self, "facilitator.assigned", cohorts=len(result["facilitator"]["cohorts"]))
+        return result
 
     @XBlock.handler
     def export_csv(self, request, suffix=""):

@@ -258,12 +258,12 @@ def test_unknown_students_land_in_a_stable_cohort(workbench):
 
 
 def test_text_cap_is_configurable(workbench):
-    usage = workbench.add_block('<collective_coaching max_text_length="10"/>')
+    usage = workbench.add_block('<collective_coaching max_text_length="100"/>')
     workbench.open_unit("alice", usage)
     workbench.ok("alice", "submit_contribution", {"stage_id": "contract"}, usage)
-    body = {"stage_id": "tell", "text": "x" * 11, "sharing": "private"}
+    body = {"stage_id": "tell", "text": "x" * 101, "sharing": "private"}
     assert workbench.call("alice", "submit_contribution", body, usage).status == 400
-    body["text"] = "x" * 10
+    body["text"] = "x" * 100
     assert workbench.call("alice", "submit_contribution", body, usage).status == 200
 
 

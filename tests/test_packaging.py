@@ -46,6 +46,10 @@ def test_wheel_contains_everything_the_platform_loads(wheel):
         "collective_coaching_xblock/static/css/coaching.css",
         "collective_coaching_xblock/translations/en/LC_MESSAGES/text.po",
         "collective_coaching_xblock/translations/en/LC_MESSAGES/text.mo",
+        "collective_coaching_xblock/translations/es_419/LC_MESSAGES/text.mo",
+        "collective_coaching_xblock/translations/es_419/LC_MESSAGES/textjs.mo",
+        "collective_coaching_xblock/static/js/studio.js",
+        "collective_coaching_xblock/templates/studio.html",
     ):
         assert required in names, required
     assert not any(name.startswith("tests/") for name in names)
