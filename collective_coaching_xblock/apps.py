@@ -27,3 +27,12 @@ class CollectiveCoachingConfig(AppConfig):
             "cms.djangoapp": {"common": _SETTINGS, "production": _SETTINGS},
         },
     }
+
+    def ready(self):
+        """Listen for the LMS's user retirement, where the platform offers it."""
+        from .platform.openedx import retirement_signal
+        from .retirement import on_user_retired
+
+        signal = retirement_signal()
+        if signal is not None:
+            signal.connect(on_user_retired, dispatch_uid="collective_coaching_retire_user")

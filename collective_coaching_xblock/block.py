@@ -19,7 +19,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import authoring, events, rendering
+from . import authoring, events, rendering, retirement
 from .exercise import stages as st
 from .exercise.exercise import (
     ANONYMITY,
@@ -109,7 +109,7 @@ class CoachingRequest:
             return None
         membership = find_membership(self.exercise, self.person)
         if membership is None and join:
-            cohort = self.host.cohort_of(self.block, self.person)
+            cohort = self.host.group_place(self.block, self.person)
             membership = join_group(self.exercise, self.person, cohort)
             events.emit(self.block, "group.joined", group_id=membership.group_id, member_id=membership.member_id)
         elif membership is not None:
@@ -120,6 +120,9 @@ class CoachingRequest:
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")
+@XBlock.wants("settings")
+@XBlock.wants("teams")
+@XBlock.wants("teams_configuration")
 class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     """Collective career coaching: small groups tell, witness and re-author their career stories."""
 
@@ -218,20 +221,72 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
 
     # --- configuration -------------------------------------------------------------------
 
+    def instance_settings(self) -> dict:
+        """The operator's ``XBLOCK_SETTINGS["CollectiveCoachingXBlock"]`` (settings service), or {}."""
+        service = self.runtime.service(self, "settings")
+        bucket = service.get_settings_bucket(self) if service is not None else None
+        return bucket if isinstance(bucket, dict) else {}
+
+    def _configured(self, field_name: str, instance: dict):
+        """The author's value; where the author set none, the operator's default, else the block's."""
+        key = field_name.upper()
+        if not self.fields[field_name].is_set_on(self) and key in instance:
+            return instance[key]
+        return getattr(self, field_name)
+
     def exercise(self) -> Exercise:
-        """This block's settings as the application layer's ``Exercise`` (raises StageConfigError)."""
+        """This block's settings as the application layer's ``Exercise`` (raises StageConfigError).
+
+        Operators cap the text length with ``MAX_TEXT_LENGTH`` and give defaults for
+        ``GROUP_SIZE``, ``ANONYMITY`` and ``REQUIRED_REFLECTIONS`` in the instance settings.
+        """
         host = get_host()
+        instance = self.instance_settings()
+        text_cap = max(1, int(self.max_text_length))
+        if isinstance(instance.get("MAX_TEXT_LENGTH"), int):
+            text_cap = min(text_cap, instance["MAX_TEXT_LENGTH"])
+        anonymity = self._configured("anonymity", instance)
         return Exercise(
             block_id=host.block_id(self),
             course_id=host.course_id(self),
             stages=st.stages_from_settings(self.stages),
-            group_size=min(max(int(self.group_size), GROUP_SIZE_MIN), GROUP_SIZE_MAX),
-            max_text_length=max(1, int(self.max_text_length)),
+            group_size=min(max(int(self._configured("group_size", instance)), GROUP_SIZE_MIN), GROUP_SIZE_MAX),
+            max_text_length=text_cap,
             peers_after_own_story=bool(self.peers_after_own_story),
-            required_reflections=max(1, int(self.required_reflections)),
-            anonymity=self.anonymity if self.anonymity in ANONYMITY else NAMES,
+            required_reflections=max(1, int(self._configured("required_reflections", instance))),
+            anonymity=anonymity if anonymity in ANONYMITY else NAMES,
             themes=tuple(str(theme) for theme in self.themes),
         )
+
+    def exports_texts(self) -> bool:
+        """Whether facilitators may export learners' texts (operators can forbid it: ``EXPORT_TEXTS``)."""
+        return self.instance_settings().get("EXPORT_TEXTS", True) is not False
+
+    def student_view_data(self, context=None):
+        """For the mobile apps: the unit's stages and prompts, never peers' texts."""
+        try:
+            exercise = self.exercise()
+        except st.StageConfigError:
+            return {"display_name": self.display_name, "stages": []}
+        return {
+            "display_name": self.display_name,
+            "group_size": exercise.group_size,
+            "anonymity": exercise.anonymity,
+            "max_text_length": exercise.max_text_length,
+            "stages": [
+                {
+                    "id": stage.id,
+                    "kind": stage.kind,
+                    "title": gettext(stage.title),
+                    "instructions": gettext(stage.instructions),
+                    "prompts": [{"id": prompt.id, "text": gettext(prompt.text)} for prompt in stage.prompts],
+                    "graded": stage.graded,
+                    "opens": stage.opens.isoformat() if stage.opens else None,
+                    "closes": stage.closes.isoformat() if stage.closes else None,
+                }
+                for stage in exercise.stages
+            ],
+        }
 
     def _coaching_request(self) -> CoachingRequest:
         host = get_host()
@@ -256,6 +311,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
 
     # --- views ---------------------------------------------------------------------------
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         """The learner's view: stages, their small group and their work. Opening it joins a group."""
         fragment = Fragment()
@@ -601,6 +657,24 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         return result
 
     @XBlock.handler
+    def download_my_data(self, request, suffix=""):
+        """GET: everything the learner wrote in this unit, as a JSON file of their own."""
+        try:
+            coaching = self._coaching_request()
+            membership = coaching.membership(join=False)
+            if membership is None:
+                raise NotFound(gettext("You have not taken part in this unit yet."))
+        except CoachingError as error:
+            return _error_response(error)
+        response = Response(
+            json.dumps(retirement.my_data(coaching.exercise, membership), indent=2, ensure_ascii=False),
+            content_type="application/json",
+            charset="utf8",
+        )
+        response.content_disposition = 'attachment; filename="my-collective-coaching.json"'
+        return response
+
+    @XBlock.handler
     def export_csv(self, request, suffix=""):
         """GET: a CSV with one row per learner; ``?texts=1`` adds their texts, ``?cohort=<id>`` filters."""
         try:
@@ -611,7 +685,8 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
                 raise NotFound(gettext("There is no such cohort for you."))
         except CoachingError as error:
             return _error_response(error)
-        rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=request.GET.get("texts") == "1")
+        with_texts = request.GET.get("texts") == "1" and self.exports_texts()
+        rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
         response = Response(content_type="text/csv", charset="utf8")
         response.app_iter = export.csv_chunks(rows)
         response.content_disposition = 'attachment; filename="collective-coaching.csv"'

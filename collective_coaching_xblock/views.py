@@ -35,7 +35,8 @@ def export_csv(request, usage_id: str):
             raise NotFound("There is no such cohort for you.")
     except CoachingError as error:
         return _error(error)
-    rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=request.GET.get("texts") == "1")
+    with_texts = request.GET.get("texts") == "1" and block.exports_texts()
+    rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
     response = StreamingHttpResponse(export.csv_chunks(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="collective-coaching.csv"'
     return response

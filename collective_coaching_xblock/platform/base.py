@@ -89,6 +89,24 @@ class Host:
         """The block ``usage_id`` bound to the user of a plain Django request (None if unknown)."""
         raise NotImplementedError
 
+    def group_place(self, block, person: Person) -> CohortRef:
+        """Where the learner's small group forms, as the block's group source says.
+
+        Teams: the learner's team (the unit's pool if they have none); cohorts: their cohort (the
+        pool in a course without cohorts, or for a learner without a cohort); pool: the pool.
+        """
+        own_pool = CohortRef(OWN_POOL, "")
+        source = getattr(block, "group_source", "cohort")
+        if source == "pool":
+            return own_pool
+        if source == "team":
+            return self.team_of(block, person) or own_pool
+        return self.cohort_of(block, person)
+
+    def team_of(self, block, person: Person) -> CohortRef | None:
+        """The learner's team in the block's teamset, or None (no teams, or not in one)."""
+        return None
+
     def course_cohorts(self, block) -> list[CohortRef]:
         """Every cohort of the block's course (empty for a course without cohorts)."""
         raise NotImplementedError
