@@ -445,6 +445,18 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
                         ),
                     )
                 )
+        if self.group_source == "team":
+            teamsets = [teamset_id for teamset_id, _name in get_host().teamsets(self)]
+            if self.runtime.service(self, "teams") is None or self.teamset_id not in teamsets:
+                result.add(
+                    ValidationMessage(
+                        ValidationMessage.WARNING,
+                        gettext(
+                            "Groups form from teams, but the teamset '{teamset}' is not among this course's teamsets: "
+                            "learners will form groups in the unit's own pool."
+                        ).format(teamset=self.teamset_id),
+                    )
+                )
         return result
 
     # --- handlers ------------------------------------------------------------------------

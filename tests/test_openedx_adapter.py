@@ -170,3 +170,10 @@ def test_retirement_signal_deletes_or_anonymises_every_row(platform, workbench):
     assert not ThemeTag.objects.exists()
     assert Contribution.objects.filter(pk=bob_story).exists()  # others' work stays
     assert not GroupPlanRevision.objects.filter(author__learner_key="alice").exists()
+
+
+def test_validate_warns_when_the_teamset_is_not_in_the_course(workbench, monkeypatch):
+    block = workbench.block("facilitator")
+    block.group_source, block.teamset_id = "team", "circles"
+    (message,) = block.validate().messages  # the demo has no teams service
+    assert message.type == "warning" and "'circles'" in message.text

@@ -107,6 +107,10 @@ class Host:
         """The learner's team in the block's teamset, or None (no teams, or not in one)."""
         return None
 
+    def teamsets(self, block) -> list[tuple[str, str]]:
+        """The course's teamsets as (id, name); none where the host has no teams."""
+        return []
+
     def course_cohorts(self, block) -> list[CohortRef]:
         """Every cohort of the block's course (empty for a course without cohorts)."""
         raise NotImplementedError
