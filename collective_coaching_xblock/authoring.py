@@ -45,8 +45,11 @@ def evidence(template_id: str) -> dict | None:
 
 def editor_payload(block) -> dict:
     """The editor's state: every editable setting, the templates, and the choices it offers."""
+    from .platform import get_host
+
     return {
         "i18n": js_catalog(),
+        "teamsets": [{"id": teamset_id, "name": name} for teamset_id, name in get_host().teamsets(block)],
         "settings": {name: getattr(block, name) for name in EDITABLE_FIELDS},
         "templates": template_catalog(),
         "kinds": [

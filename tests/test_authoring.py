@@ -211,3 +211,9 @@ def test_editing_a_running_unit_keeps_learners_work(workbench):
     # Putting the stage back brings the work back.
     workbench.ok("facilitator", "save_settings", {**settings_of(workbench, usage), "stages": stages}, usage)
     assert "act" in {c["stage_id"] for c in workbench.ok("alice", "get_state", usage_id=usage)["contributions"]}
+
+
+def test_the_editor_offers_the_courses_teamsets(workbench, monkeypatch):
+    monkeypatch.setattr(type(get_host()), "teamsets", lambda self, block: [("circles", "Peer circles")])
+    html = workbench.block("facilitator").render("studio_view", {}).body_html()
+    assert '"teamsets": [{"id": "circles", "name": "Peer circles"}]' in html

@@ -77,7 +77,12 @@ function CollectiveCoachingStudio(runtime, element) {
     function renderFields() {
         var source = select('group_source', settings.group_source, [
             ['cohort', gettext('Cohorts')], ['team', gettext('Teams')], ['pool', gettext("The unit's own pool")]]);
-        var teamset = field(gettext('Teamset id'), textInput('teamset_id', settings.teamset_id),
+        // The course's teamsets where the platform offers them; a typed id otherwise.
+        var teamsetInput = (payload.teamsets || []).length
+            ? select('teamset_id', settings.teamset_id, [['', gettext('Choose a teamset')]].concat(
+                payload.teamsets.map(function(t) { return [t.id, t.name]; })))
+            : textInput('teamset_id', settings.teamset_id);
+        var teamset = field(gettext('Teamset'), teamsetInput,
             gettext('With groups from teams: the teamset whose teams are the groups.'));
         var peersBox = el('input', {type: 'checkbox', name: 'peers_after_own_story', checked: !!settings.peers_after_own_story});
         fill(find('[data-role="fields"]'), [
