@@ -47,6 +47,33 @@ def _(text):
     return text
 
 
+def json_handler(func):
+    """Like ``XBlock.json_handler`` (POST, JSON in and out), with every bad body answered 400.
+
+    XBlock's own decorator lets a deeply nested body raise ``RecursionError`` (a 500); this one
+    refuses it, and says so in the person's language.
+    """
+
+    @XBlock.handler
+    @functools.wraps(func)
+    def wrapper(self, request, suffix=""):
+        if request.method != "POST":
+            response = _error_response(CoachingError(gettext("Use POST.")))
+            response.status = 405
+            response.allow = ["POST"]
+            return response
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return _error_response(InvalidInput(gettext("The request body is not valid JSON.")))
+        result = func(self, data, suffix)
+        if isinstance(result, Response):
+            return result
+        return Response(json.dumps(result), content_type="application/json", charset="utf8")
+
+    return wrapper
+
+
 def coaching_handler(*, write: bool):
     """A JSON handler that knows who is asking and turns refusals into 4xx responses.
 
@@ -55,7 +82,7 @@ def coaching_handler(*, write: bool):
     """
 
     def decorator(func):
-        @XBlock.json_handler
+        @json_handler
         @functools.wraps(func)
         def wrapper(self, data, suffix=""):
             try:
@@ -400,7 +427,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         fragment.initialize_js("CollectiveCoachingStudio")
         return fragment
 
-    @XBlock.json_handler
+    @json_handler
     def save_settings(self, data, suffix=""):
         """Studio's save: check every setting, then save them all, or nothing (400 with every reason)."""
         if not self._may_edit():
@@ -415,13 +442,19 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         return {"saved": True, "settings": authoring.current_settings(self)}
 
     def _may_edit(self) -> bool:
-        """Course authors in Studio; elsewhere (the LMS, the demo) course staff only."""
+        """Course authors in Studio; elsewhere (the LMS, the demo) staff who facilitate every cohort."""
         permissions = self.runtime.service(self, "studio_user_permissions")
         if permissions is not None:
             usage_id = self.scope_ids.usage_id
             return bool(permissions.can_write(getattr(usage_id, "context_key", None)))
         person = get_host().current_person(self)
-        return bool(person and person.is_staff)
+        if not (person and person.is_staff):
+            return False
+        # A facilitator limited to some cohorts cannot change a unit that every cohort shares.
+        try:
+            return not facilitation.facilitator_scope(self.exercise(), person).is_limited
+        except st.StageConfigError:
+            return True
 
     def validate(self):
         """Studio's warnings: settings that will not work as the author expects."""
