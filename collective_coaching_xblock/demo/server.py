@@ -1,0 +1,113 @@
+"""The real demo server, driven over HTTP: for tests, screenshots and anyone scripting the demo.
+
+``demo_server(folder)`` runs ``migrate``, ``seed_demo`` and a threaded ``runserver`` as
+``make demo`` does; ``Browserless`` is one person's HTTP session with the CSRF cookie and header.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+SETTINGS = "collective_coaching_xblock.demo.settings"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def demo_server(folder: Path):
+    """``migrate``, ``seed_demo`` and a threaded ``runserver`` in ``folder``, as ``make demo`` does.
+
+    Yields the server's base URL; the server stops when the context ends.
+    """
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "COLLECTIVE_COACHING_VAR": str(folder / "var")}
+    env.pop("PYTHONPATH", None)
+    django_admin = [sys.executable, "-m", "django"]
+    for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
+        subprocess.run([*django_admin, *command], cwd=folder, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - open for the server's lifetime, read on failure
+    server = subprocess.Popen(
+        [*django_admin, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("the demo server did not start") from None
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+class Browserless:
+    """One learner's HTTP session: opens the unit (getting the CSRF cookie) and calls handlers."""
+
+    def __init__(self, base: str, student: str, scenario: str = "collective_coaching.0"):
+        self.base, self.student, self.scenario = base, student, scenario
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.usage_id = None
+
+    def open_unit(self) -> str:
+        page = self.opener.open(f"{self.base}/scenario/{self.scenario}/?student={self.student}", timeout=30)
+        html = page.read().decode("utf-8")
+        marker = "data-usage='"
+        start = html.index(marker) + len(marker)
+        self.usage_id = html[start : html.index("'", start)]
+        return html
+
+    def csrf(self) -> str:
+        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+
+    def post(self, handler: str, body, *, csrf: bool = True):
+        url = f"{self.base}/handler/{self.usage_id}/{handler}/?student={self.student}"
+        headers = {"Content-Type": "application/json", "Referer": self.base + "/"}
+        if csrf:
+            headers["X-CSRFToken"] = self.csrf()
+        request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+        try:
+            response = self.opener.open(request, timeout=30)
+            return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            text = error.read().decode("utf-8", "replace")
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, {"_raw": text}
+
+    def ok_after_open(self, handler: str, body=None):
+        """Open the unit (for the CSRF cookie), then call ``handler``."""
+        self.open_unit()
+        return self.ok(handler, body)
+
+    def ok(self, handler: str, body=None):
+        status, data = self.post(handler, body or {})
+        assert status == 200, (self.student, handler, status, data)
+        return data

@@ -1,0 +1,104 @@
+"""Screenshots of every view at 1280 and 360 px wide, into docs/screenshots/ (``make screenshots``).
+
+Starts a fresh demo server, plays a group of three through the stages over HTTP, then photographs
+the learner view, the facilitator dashboard, the Studio editor and the Studio preview in Debian's
+Chromium. Only the block is photographed, not the workbench around it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from collective_coaching_xblock.demo.server import Browserless, demo_server
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STORIES = {
+    "alice": "I left school at sixteen to care for my mother. Years later a night class gave me back the idea that "
+    "I could study. The bus to the college takes an hour each way.",
+    "bob": "I was a welder for twelve years until the plant closed. People keep telling me to retrain, but the "
+    "courses are in the daytime, when I drive for a delivery firm.",
+    "carol": "I came here as a nurse but my qualifications are not recognised. I work as a care assistant and "
+    "study for the exams at night.",
+}
+VIEWS = [
+    ("learner", "alice", "collective_coaching.0", ""),
+    ("dashboard", "facilitator", "collective_coaching.0", ""),
+    ("studio-editor", "facilitator", "collective_coaching.2", "studio_view"),
+    ("studio-preview", "facilitator", "collective_coaching.2", "author_view"),
+]
+
+
+def play(base: str) -> None:
+    """A group of three: consent, stories, witnessing, themes, next steps and a plan."""
+    people = {name: Browserless(base, name) for name in STORIES}
+    for name, person in people.items():
+        person.open_unit()
+        person.ok("submit_contribution", {"stage_id": "contract"})
+        person.ok("submit_contribution", {"stage_id": "tell", "text": STORIES[name], "sharing": "group"})
+    for person in people.values():
+        for story in [c for c in person.ok("get_state")["contributions"] if not c["mine"]]:
+            person.ok(
+                "submit_reflection",
+                {
+                    "contribution_id": story["id"],
+                    "answers": {
+                        "attention": f"How {story['author_name']} kept going.",
+                        "connection": "My own evening classes.",
+                    },
+                },
+            )
+        person.ok(
+            "tag_themes",
+            {
+                "themes": [
+                    {"theme": "time", "structural": True},
+                    {"theme": "money", "structural": True},
+                    {"theme": "confidence", "structural": False},
+                ]
+            },
+        )
+    people["alice"].ok(
+        "submit_contribution", {"stage_id": "act", "text": "Ask the college about a travel grant.", "sharing": "group"}
+    )
+    people["alice"].ok(
+        "save_group_plan", {"text": "Write together to the college about evening timetables.", "version": 0}
+    )
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with demo_server(Path(tempfile.mkdtemp(prefix="cc-shots-"))) as base, sync_playwright() as playwright:
+        play(base)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        for name, student, scenario, view in VIEWS:
+            for width in (1280, 360):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(f"{base}/scenario/{scenario}/{view + '/' if view else ''}?student={student}")
+                page.add_style_tag(content="header.banner { display: none !important; }")  # the workbench's
+                page.wait_for_timeout(600)
+                target = (
+                    page.locator(".cc-block, .cc-author").first
+                    if view != "author_view"
+                    else page.locator(".xblock-v1").first
+                )
+                path = OUT / f"{name}-{width}.png"
+                target.screenshot(path=str(path))
+                print(path.relative_to(OUT.parent.parent))
+                page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
