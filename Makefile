@@ -13,7 +13,7 @@ DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLL
 DJANGO_SPEC ?= Django>=4.2,<6.0
 PACKAGE := collective_coaching_xblock
 
-.PHONY: help install demo demo-setup test lint format translations check-translations bench screenshots clean
+.PHONY: help install demo demo-setup test lint format translations check-translations bench screenshots test-mysql clean
 
 help:
 	@echo "make demo     install, migrate, seed and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
@@ -74,6 +74,10 @@ test: install lint check-translations
 
 clean:
 	rm -rf .venv var build dist *.egg-info .pytest_cache .ruff_cache
+
+# The whole suite on MariaDB (Debian's mariadb-server), started and stopped here.
+test-mysql: install
+	scripts/with-mariadb $(BIN)/python -m pytest
 
 # Screenshots of every view at 1280 and 360 px, for the README (needs Debian's chromium).
 screenshots: install

@@ -27,6 +27,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _create_mysql_database(socket_path: str, hint: str) -> str:
+    """A fresh database on the MariaDB server for one demo server (each has its own data)."""
+    import pymysql
+
+    name = "cc_demo_" + "".join(c for c in hint if c.isalnum())[-40:]
+    connection = pymysql.connect(unix_socket=socket_path, user="root", password="")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    finally:
+        connection.close()
+    return name
+
+
 @contextmanager
 def demo_server(folder: Path):
     """``migrate``, ``seed_demo`` and a threaded ``runserver`` in ``folder``, as ``make demo`` does.
@@ -34,6 +49,8 @@ def demo_server(folder: Path):
     Yields the server's base URL; the server stops when the context ends.
     """
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "COLLECTIVE_COACHING_VAR": str(folder / "var")}
+    if env.get("COLLECTIVE_COACHING_MYSQL"):
+        env["COLLECTIVE_COACHING_DB"] = _create_mysql_database(env["COLLECTIVE_COACHING_MYSQL"], folder.name)
     env.pop("PYTHONPATH", None)
     django_admin = [sys.executable, "-m", "django"]
     for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):

@@ -36,6 +36,31 @@ if django.VERSION >= (5, 1):
     # then wait for each other to write (SQLite's deferred transactions can; MySQL locks rows).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
+if os.environ.get("COLLECTIVE_COACHING_MYSQL"):
+    # MariaDB or MySQL through PyMySQL, on the socket named by COLLECTIVE_COACHING_MYSQL
+    # (`make test-mysql` starts one). Open edX runs on MySQL.
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("COLLECTIVE_COACHING_DB", "collective_coaching"),
+            "HOST": os.environ["COLLECTIVE_COACHING_MYSQL"],
+            "USER": "root",
+            "PASSWORD": "",
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        }
+    }
+    # edx-submissions' migration 0006, a MariaDB-only conversion of char(32) UUID columns, fails on
+    # a fresh database ("Unknown column 'uuid' in 'submissions_studentitem'": that table has none).
+    # Django 5 already creates those columns as MariaDB's native uuid, so the demo skips it. Our own
+    # app's migrations run unchanged.
+    import importlib
+
+    importlib.import_module("submissions.migrations.0006_mariadb_uuid_conversion").Migration.operations = []
+
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
 # The workbench logs everything from Django at DEBUG; a template's missing-variable message holds
 # the whole context (learners' texts) and, written under load, slows every request.
