@@ -357,6 +357,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         context = view_context(self, request, view)
         fragment.add_content(rendering.render("templates/learner.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        fragment.add_javascript(rendering.resource_text("static/js/common.js"))
         fragment.add_javascript(rendering.resource_text("static/js/learner.js"))
         # The learner's state travels in the page through json_script (which escapes "<"), never
         # through initialize_js arguments, which runtimes write into a <script> unescaped.
@@ -373,6 +374,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         context["payload"] = {"dashboard": data, "export_url": request.host.export_url(self), "i18n": js_catalog()}
         fragment.add_content(rendering.render("templates/dashboard.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        fragment.add_javascript(rendering.resource_text("static/js/common.js"))
         fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))
         fragment.initialize_js("CollectiveCoachingDashboard")
         return fragment
@@ -423,6 +425,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             )
         )
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
+        fragment.add_javascript(rendering.resource_text("static/js/common.js"))
         fragment.add_javascript(rendering.resource_text("static/js/studio.js"))
         fragment.initialize_js("CollectiveCoachingStudio")
         return fragment

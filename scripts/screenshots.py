@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from collective_coaching_xblock.demo.server import Browserless, demo_server
+from collective_coaching_xblock.demo.server import CHROMIUM_FLAGS, Browserless, demo_server
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 FLAGS = [
@@ -81,7 +81,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with demo_server(Path(tempfile.mkdtemp(prefix="cc-shots-"))) as base, sync_playwright() as playwright:
         play(base)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         for name, student, scenario, view in VIEWS:
             for width in (1280, 360):
                 page = browser.new_page(viewport={"width": width, "height": 900})

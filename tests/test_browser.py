@@ -13,6 +13,8 @@ import shutil
 
 import pytest
 
+from collective_coaching_xblock.demo.server import CHROMIUM_FLAGS
+
 from .demo_server import Browserless, start_demo_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -37,7 +39,7 @@ demo_server = start_demo_server()
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

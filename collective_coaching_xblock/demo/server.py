@@ -20,6 +20,16 @@ from pathlib import Path
 
 SETTINGS = "collective_coaching_xblock.demo.settings"
 
+#: Headless Debian Chromium in a sandboxed, offline machine: no background network calls.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

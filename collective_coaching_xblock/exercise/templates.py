@@ -135,6 +135,16 @@ GINA = Template(
 )
 
 
+def _contract(instructions: str) -> dict:
+    return {
+        "id": "contract",
+        "kind": CONTRACT,
+        "title": gettext_noop("Our group contract"),
+        "instructions": instructions,
+        "graded": False,
+    }
+
+
 def _narrative(stage_id: str, title: str, instructions: str, *prompts: tuple[str, str], graded: bool = True) -> dict:
     return {
         "id": stage_id,
@@ -212,15 +222,9 @@ TREE_OF_LIFE = Template(
         ),
     ),
     stages=(
-        {
-            "id": "contract",
-            "kind": CONTRACT,
-            "title": gettext_noop("Our group contract"),
-            "instructions": gettext_noop(
-                "We listen without judging and we give no advice. You choose what you share and with whom."
-            ),
-            "graded": False,
-        },
+        _contract(
+            gettext_noop("We listen without judging and we give no advice. You choose what you share and with whom.")
+        ),
         _narrative(
             "roots",
             gettext_noop("Roots"),
@@ -305,13 +309,7 @@ SYSTEM_OF_INFLUENCES = Template(
         ),
     ),
     stages=(
-        {
-            "id": "contract",
-            "kind": CONTRACT,
-            "title": gettext_noop("Our group contract"),
-            "instructions": gettext_noop("We listen without judging and we give no advice."),
-            "graded": False,
-        },
+        _contract(gettext_noop("We listen without judging and we give no advice.")),
         _narrative(
             "self",
             gettext_noop("Me"),
@@ -364,13 +362,7 @@ CAREER_CONSTRUCTION = Template(
         Citation("Cochran, L.", 1997, "Career Counseling: A Narrative Approach. Thousand Oaks: Sage"),
     ),
     stages=(
-        {
-            "id": "contract",
-            "kind": CONTRACT,
-            "title": gettext_noop("Our group contract"),
-            "instructions": gettext_noop("We listen without judging and we give no advice."),
-            "graded": False,
-        },
+        _contract(gettext_noop("We listen without judging and we give no advice.")),
         _narrative(
             "role_models",
             gettext_noop("Role models"),

@@ -8,38 +8,15 @@ function CollectiveCoachingDashboard(runtime, element) {
 
     var root = element.querySelector('.cc-dashboard') || element;
     var payload = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
-    // The block's own catalog for the active language first, then the platform's, else English.
-    var catalog = payload.i18n || {};
-    function gettext(text) {
-        if (catalog[text]) { return catalog[text]; }
-        return typeof window.gettext === 'function' ? window.gettext(text) : text;
-    }
+    var kit = CollectiveCoachingKit(runtime, element, root, payload);
+    var gettext = kit.gettext, find = kit.find, findAll = kit.findAll, el = kit.el, fill = kit.fill,
+        format = kit.format, newId = kit.newId, announce = kit.announce, call = kit.call;
     var data = payload.dashboard;
     // The streamed export where the coaching app's URLs are installed; the handler otherwise.
     var exportBase = payload.export_url || runtime.handlerUrl(element, 'export_csv');
-    var uid = root.getAttribute('data-uid');
-    var counter = 0;
     var SVG = 'http://www.w3.org/2000/svg';
     var STATUS = {done: gettext('Done'), in_progress: gettext('In progress'), not_started: gettext('Not started')};
 
-    function find(selector, scope) { return (scope || root).querySelector(selector); }
-    function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
-    function format(template, values) {
-        return template.replace(/\{(\w+)\}/g, function(m, key) { return values.hasOwnProperty(key) ? values[key] : m; });
-    }
-    function el(tag, attrs, children) {
-        var node = document.createElement(tag);
-        Object.keys(attrs || {}).forEach(function(key) {
-            if (key === 'text') { node.textContent = attrs.text; }
-            else if (key === 'className') { node.className = attrs.className; }
-            else if (attrs[key] === true) { node.setAttribute(key, ''); }
-            else if (attrs[key] !== false && attrs[key] !== null && attrs[key] !== undefined) {
-                node.setAttribute(key, attrs[key]);
-            }
-        });
-        (children || []).forEach(function(child) { if (child) { node.appendChild(child); } });
-        return node;
-    }
     function svg(tag, attrs, children) {
         var node = document.createElementNS(SVG, tag);
         Object.keys(attrs || {}).forEach(function(key) {
@@ -47,31 +24,6 @@ function CollectiveCoachingDashboard(runtime, element) {
         });
         (children || []).forEach(function(child) { node.appendChild(child); });
         return node;
-    }
-    function fill(parent, children) {
-        while (parent.firstChild) { parent.removeChild(parent.firstChild); }
-        children.forEach(function(child) { if (child) { parent.appendChild(child); } });
-    }
-    function announce(message) {
-        var live = find('[data-role="live"]');
-        live.textContent = '';
-        window.setTimeout(function() { live.textContent = message; }, 50);
-    }
-    function csrfToken() {
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        return match ? decodeURIComponent(match[1]) : '';
-    }
-    function call(handler, body) {
-        return fetch(runtime.handlerUrl(element, handler), {
-            method: 'POST', credentials: 'same-origin',
-            headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
-            body: JSON.stringify(body || {})
-        }).then(function(response) {
-            return response.json().catch(function() { return {}; }).then(function(result) {
-                if (!response.ok) { throw new Error(result.error || gettext('Something went wrong. Please try again.')); }
-                return result;
-            });
-        });
     }
     function reload(page) {
         return call('dashboard_data', {cohort: data.cohort, page: page || data.page}).then(function(result) {

@@ -13,76 +13,17 @@ function CollectiveCoachingLearner(runtime, element) {
     var payloadNode = root.querySelector('script[type="application/json"]');
     if (!payloadNode) { return; }  // staff and visitors: nothing to save
     var payload = JSON.parse(payloadNode.textContent);
-    // The block's own catalog for the active language first, then the platform's, else English.
-    var catalog = payload.i18n || {};
-    function gettext(text) {
-        if (catalog[text]) { return catalog[text]; }
-        return typeof window.gettext === 'function' ? window.gettext(text) : text;
-    }
+    var kit = CollectiveCoachingKit(runtime, element, root, payload);
+    var gettext = kit.gettext, find = kit.find, findAll = kit.findAll, el = kit.el, fill = kit.fill,
+        format = kit.format, newId = kit.newId, announce = kit.announce, call = kit.call;
     var state = payload.state;
     var prompts = payload.prompts;
-    var uid = root.getAttribute('data-uid');
     var unsavedPlan = null;
 
     // --- small helpers -------------------------------------------------------------------
-    function find(selector, scope) { return (scope || root).querySelector(selector); }
-    function findAll(selector, scope) {
-        return Array.prototype.slice.call((scope || root).querySelectorAll(selector));
-    }
-    function el(tag, attrs, children) {
-        var node = document.createElement(tag);
-        Object.keys(attrs || {}).forEach(function(key) {
-            if (key === 'text') { node.textContent = attrs.text; }
-            else if (key === 'className') { node.className = attrs.className; }
-            else if (attrs[key] === true) { node.setAttribute(key, ''); }
-            else if (attrs[key] !== false && attrs[key] !== null && attrs[key] !== undefined) {
-                node.setAttribute(key, attrs[key]);
-            }
-        });
-        (children || []).forEach(function(child) { if (child) { node.appendChild(child); } });
-        return node;
-    }
-    function fill(parent, children) {
-        while (parent.firstChild) { parent.removeChild(parent.firstChild); }
-        children.forEach(function(child) { if (child) { parent.appendChild(child); } });
-    }
-    function format(template, values) {
-        return template.replace(/\{(\w+)\}/g, function(match, key) {
-            return values.hasOwnProperty(key) ? values[key] : match;
-        });
-    }
-    var counter = 0;
-    function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
 
-    function csrfToken() {
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        return match ? decodeURIComponent(match[1]) : '';
-    }
 
-    function announce(message) {
-        var live = find('[data-role="live"]');
-        live.textContent = '';  // so that the same message twice is announced twice
-        window.setTimeout(function() { live.textContent = message; }, 50);
-    }
 
-    function call(handler, body) {
-        return fetch(runtime.handlerUrl(element, handler), {
-            method: 'POST',
-            credentials: 'same-origin',
-            headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrfToken()},
-            body: JSON.stringify(body || {})
-        }).then(function(response) {
-            return response.json().catch(function() { return {}; }).then(function(data) {
-                if (!response.ok) {
-                    var error = new Error(data.error || gettext('Something went wrong. Please try again.'));
-                    error.status = response.status;
-                    error.data = data;
-                    throw error;
-                }
-                return data;
-            });
-        });
-    }
 
     /* Send a request from a form: busy while it runs, then show the new state and announce. */
     function submit(form, handler, body, message) {

@@ -8,41 +8,11 @@ function CollectiveCoachingStudio(runtime, element) {
 
     var root = element.querySelector('.cc-studio') || element;
     var payload = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
-    // The block's own catalog for the active language first, then the platform's, else English.
-    var catalog = payload.i18n || {};
-    function gettext(text) {
-        if (catalog[text]) { return catalog[text]; }
-        return typeof window.gettext === 'function' ? window.gettext(text) : text;
-    }
+    var kit = CollectiveCoachingKit(runtime, element, root, payload);
+    var gettext = kit.gettext, find = kit.find, findAll = kit.findAll, el = kit.el, fill = kit.fill,
+        format = kit.format, newId = kit.newId, announce = kit.announce, call = kit.call;
     var settings = payload.settings;
-    var uid = root.getAttribute('data-uid');
-    var counter = 0;
 
-    function find(selector, scope) { return (scope || root).querySelector(selector); }
-    function findAll(selector, scope) { return Array.prototype.slice.call((scope || root).querySelectorAll(selector)); }
-    function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
-    function el(tag, attrs, children) {
-        var node = document.createElement(tag);
-        Object.keys(attrs || {}).forEach(function(key) {
-            if (key === 'text') { node.textContent = attrs.text; }
-            else if (key === 'className') { node.className = attrs.className; }
-            else if (attrs[key] === true) { node.setAttribute(key, ''); }
-            else if (attrs[key] !== false && attrs[key] !== null && attrs[key] !== undefined) {
-                node.setAttribute(key, attrs[key]);
-            }
-        });
-        (children || []).forEach(function(child) { if (child) { node.appendChild(child); } });
-        return node;
-    }
-    function fill(parent, children) {
-        while (parent.firstChild) { parent.removeChild(parent.firstChild); }
-        children.forEach(function(child) { if (child) { parent.appendChild(child); } });
-    }
-    function announce(message) {
-        var live = find('[data-role="live"]');
-        live.textContent = '';
-        window.setTimeout(function() { live.textContent = message; }, 50);
-    }
     function notify(name, data) {
         if (runtime.notify) { runtime.notify(name, data); }
     }
@@ -269,25 +239,15 @@ function CollectiveCoachingStudio(runtime, element) {
     find('[data-role="editor"]').addEventListener('submit', function(event) {
         event.preventDefault();
         notify('save', {state: 'start'});
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        fetch(runtime.handlerUrl(element, 'save_settings'), {
-            method: 'POST', credentials: 'same-origin',
-            headers: {'Content-Type': 'application/json', 'X-CSRFToken': match ? decodeURIComponent(match[1]) : ''},
-            body: JSON.stringify(collect())
-        }).then(function(response) {
-            return response.json().catch(function() { return {}; }).then(function(result) {
-                if (!response.ok) {
-                    showErrors(result.errors || [result.error || gettext('Something went wrong. Please try again.')]);
-                    notify('error', {title: gettext('Unable to save'), message: result.error || ''});
-                    return;
-                }
-                settings = result.settings;
-                showErrors([]);
-                announce(gettext('Saved.'));
-                notify('save', {state: 'end'});
-            });
-        }).catch(function() {
-            notify('error', {title: gettext('Unable to save'), message: gettext('The server could not be reached.')});
+        call('save_settings', collect()).then(function(result) {
+            settings = result.settings;
+            showErrors([]);
+            announce(gettext('Saved.'));
+            notify('save', {state: 'end'});
+        }).catch(function(error) {
+            var errors = (error.data && error.data.errors) || [error.message];
+            showErrors(errors);
+            notify('error', {title: gettext('Unable to save'), message: error.message});
         });
     });
 
