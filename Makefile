@@ -69,8 +69,16 @@ check-translations: install
 	if ! diff -r -q -I '^"POT-Creation-Date' -x '*.mo' $$tmp/before $(PACKAGE)/translations >/dev/null; then \
 		echo "The translation catalogs are out of date: run 'make translations' and commit them."; exit 1; fi
 
+# The suite on SQLite, then on MariaDB where it is installed (TEST_MYSQL=0 leaves that run out).
 test: install lint check-translations
 	$(BIN)/python -m pytest
+	@if [ "$(TEST_MYSQL)" = "0" ]; then \
+		echo "make test: the MariaDB run is left out here (TEST_MYSQL=0)."; \
+	elif command -v mariadbd >/dev/null; then \
+		scripts/with-mariadb $(BIN)/python -m pytest; \
+	else \
+		echo "make test: MariaDB is not installed (apt-get install mariadb-server), so the MySQL-family run was skipped."; \
+	fi
 
 clean:
 	rm -rf .venv var build dist *.egg-info .pytest_cache .ruff_cache

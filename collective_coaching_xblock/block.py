@@ -139,8 +139,6 @@ class CoachingRequest:
             cohort = self.host.group_place(self.block, self.person)
             membership = join_group(self.exercise, self.person, cohort)
             events.emit(self.block, "group.joined", group_id=membership.group_id, member_id=membership.member_id)
-        elif membership is not None:
-            refresh_name(membership, self.person)
         return membership
 
 
@@ -331,7 +329,8 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             return 0
 
     def _publish_progress(self, request: CoachingRequest, membership) -> None:
-        """Send the learner's participation score and completion to the platform."""
+        """After a learner's successful write: keep their name current, send score and completion."""
+        refresh_name(membership, request.person)
         progress = learner_ops.load_learner_view(request.exercise, membership).progress
         self.runtime.publish(self, "grade", {"value": progress.score.earned, "max_value": progress.score.possible})
         self.emit_completion(progress.completion)
@@ -353,6 +352,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             return self._dashboard_view(request, fragment)
         if person is not None and person.can_write:
             membership = request.membership(join=True)
+            refresh_name(membership, person)
             view = learner_ops.load_learner_view(request.exercise, membership)
         context = view_context(self, request, view)
         fragment.add_content(rendering.render("templates/learner.html", context))
