@@ -424,13 +424,10 @@ def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = No
         targets = [g for g in groups if scope.allows(g.cohort.cohort_id)]
     else:
         targets = [_group_in_scope(exercise, scope, data.get("group_id"))]
-    with transaction.atomic():
-        existing = set(
-            StageOpening.objects.filter(group__in=targets, stage_id=stage_id).values_list("group_id", flat=True)
-        )
-        StageOpening.objects.bulk_create(
-            [StageOpening(group=g, stage_id=stage_id, opened_at=now) for g in targets if g.pk not in existing]
-        )
+    # Opening twice, or two facilitators at once, leaves one opening per group.
+    StageOpening.objects.bulk_create(
+        [StageOpening(group=g, stage_id=stage_id, opened_at=now) for g in targets], ignore_conflicts=True
+    )
     return {"opened": {"stage_id": stage_id, "groups": sorted(g.pk for g in targets)}}
 
 
@@ -475,6 +472,11 @@ def set_stage_dates(exercise: Exercise, scope: Scope, data, now: datetime | None
     }
 
 
+def _lock_cohort(cohort_pk: int) -> None:
+    """Inside a transaction: queue behind joins and other regroupings of the same cohort."""
+    BlockCohort.objects.filter(pk=cohort_pk).update(joins=F("joins") + 1)
+
+
 def _move(member: Membership, group: CoachingGroup) -> None:
     taken = set(Membership.objects.filter(group=group).values_list("pseudonym", flat=True))
     pseudonym = member.pseudonym if member.pseudonym not in taken else choose_pseudonym(taken)
@@ -491,6 +493,7 @@ def move_member(exercise: Exercise, scope: Scope, data) -> dict:
     if group.pk == member.group_id:
         return {"member": {"id": member.member_id, "group_id": group.pk}}
     with transaction.atomic():
+        _lock_cohort(group.cohort_id)
         if Membership.objects.filter(group=group).count() >= GROUP_SIZE_MAX:
             raise InvalidInput(_("That group already has {limit} members.").format(limit=GROUP_SIZE_MAX))
         _move(member, group)
@@ -505,13 +508,13 @@ def split_group(exercise: Exercise, scope: Scope, data) -> dict:
     if not isinstance(member_ids, list) or not member_ids or not all(isinstance(m, str) for m in member_ids):
         raise InvalidInput(_("The field 'member_ids' must list the members who form the new group."))
     with transaction.atomic():
+        _lock_cohort(group.cohort_id)
         members = list(Membership.objects.filter(group=group))
         moving = [m for m in members if m.member_id in set(member_ids)]
         if len(moving) != len(set(member_ids)):
             raise InvalidInput(_("Every member to move must belong to the group."))
         if len(moving) == len(members):
             raise InvalidInput(_("Leave at least one member in the group."))
-        BlockCohort.objects.filter(pk=group.cohort_id).update(joins=F("joins") + 1)  # the formation lock
         number = (CoachingGroup.objects.filter(cohort_id=group.cohort_id).aggregate(n=Max("number"))["n"] or 0) + 1
         new_group = CoachingGroup.objects.create(cohort_id=group.cohort_id, number=number)
         for member in moving:
@@ -527,6 +530,7 @@ def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
     if source.pk == target.pk or source.cohort_id != target.cohort_id:
         raise InvalidInput(_("Merge two different groups of the same cohort."))
     with transaction.atomic():
+        _lock_cohort(source.cohort_id)
         moving = list(Membership.objects.filter(group=source))
         if len(moving) + Membership.objects.filter(group=target).count() > GROUP_SIZE_MAX:
             raise InvalidInput(_("A merged group can have at most {limit} members.").format(limit=GROUP_SIZE_MAX))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..i18n import gettext as _
 from ..models import Flag, Membership
 from .errors import InvalidInput, NotFound
 from .learner import load_learner_view
+from .transactions import learner_write
 from .validation import choice_field, id_field, require_object, text_field
 
 REASON_LENGTH = 2000
@@ -38,7 +38,7 @@ def flag_content(exercise, membership: Membership, data, now: datetime | None = 
         readable = {r.pk for r in view.reflections if r.response and r.author_id == me}
     if object_id not in readable and (kind, object_id) not in view.flagged:
         raise NotFound(_("There is no such item in your group."))
-    with transaction.atomic():
+    with learner_write(membership, now):
         flag, _created = Flag.objects.update_or_create(
             reporter=membership, kind=kind, object_id=object_id, defaults={"reason": reason, "created": now}
         )

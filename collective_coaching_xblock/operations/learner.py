@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -30,6 +29,7 @@ from ..models import (
 from ..platform import OWN_POOL
 from .errors import Forbidden, InvalidInput, NotFound
 from .progress import Progress, has_consent, progress_by_member, shared_with_group, theme_map
+from .transactions import learner_write
 from .validation import choice_field, id_field, require_object, text_field
 
 
@@ -204,13 +204,12 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
         if sharing == st.SHARE_GROUP and not has_consent(exercise, mine):
             raise Forbidden(_("Agree to the group contract before you share with the group."))
 
-    with transaction.atomic():
+    with learner_write(membership, now):
         contribution, _created = Contribution.objects.update_or_create(
             author=membership,
             stage_id=stage.id,
             defaults={"text": text, "sharing": sharing, "state": Contribution.ACTIVE},
         )
-        Membership.objects.filter(pk=membership.pk).update(last_activity=now)
     return contribution
 
 
@@ -227,8 +226,7 @@ def withdraw_contribution(exercise: Exercise, membership: Membership, data, now:
     if contribution is None:
         raise NotFound(_("There is no such contribution of yours."))
     if contribution.state != Contribution.WITHDRAWN:
-        with transaction.atomic():
+        with learner_write(membership, now):
             Contribution.objects.filter(pk=contribution.pk).update(state=Contribution.WITHDRAWN, modified=now)
-            Membership.objects.filter(pk=membership.pk).update(last_activity=now)
         contribution.state = Contribution.WITHDRAWN
     return contribution

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -18,6 +17,7 @@ from ..i18n import gettext as _
 from ..models import Contribution, Membership, Reflection
 from .errors import Forbidden, InvalidInput, NotFound
 from .learner import load_learner_view, require_writable
+from .transactions import learner_write
 from .validation import id_field, require_object, text_field
 
 
@@ -57,11 +57,10 @@ def submit_reflection(exercise: Exercise, membership: Membership, data, now: dat
         raise NotFound(_("There is no such story in your group."))
     require_writable(view, stage, now)
     answers = _answers(data, stage, exercise.max_text_length)
-    with transaction.atomic():
+    with learner_write(membership, now):
         reflection, _created = Reflection.objects.update_or_create(
             contribution_id=contribution_id, author=membership, defaults={"answers": answers}
         )
-        Membership.objects.filter(pk=membership.pk).update(last_activity=now)
     return reflection
 
 
@@ -92,8 +91,7 @@ def respond_to_reflection(exercise: Exercise, membership: Membership, data, now:
     reflection = next((r for r in view.reflections if r.pk == reflection_id and r.contribution_id in my_stories), None)
     if reflection is None:
         raise NotFound(_("There is no such reflection on your story."))
-    with transaction.atomic():
+    with learner_write(membership, now):
         Reflection.objects.filter(pk=reflection.pk).update(response=text, modified=now)
-        Membership.objects.filter(pk=membership.pk).update(last_activity=now)
     reflection.response = text
     return reflection

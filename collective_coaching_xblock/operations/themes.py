@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -14,6 +13,7 @@ from ..i18n import gettext as _
 from ..models import Membership, ThemeTag
 from .errors import InvalidInput
 from .learner import load_learner_view, require_writable
+from .transactions import learner_write
 from .validation import require_object
 
 MAX_THEMES = 20
@@ -47,9 +47,8 @@ def tag_themes(exercise: Exercise, membership: Membership, data, now: datetime |
     if stage is None:
         raise InvalidInput(_("This exercise has no themes stage."))
     require_writable(load_learner_view(exercise, membership, now), stage, now)
-    with transaction.atomic():
+    with learner_write(membership, now):
         ThemeTag.objects.filter(member=membership).exclude(theme__in=tags).delete()
         for theme, structural in tags.items():
             ThemeTag.objects.update_or_create(member=membership, theme=theme, defaults={"structural": structural})
-        Membership.objects.filter(pk=membership.pk).update(last_activity=now)
     return list(ThemeTag.objects.filter(member=membership).order_by("theme"))
