@@ -328,12 +328,19 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         except st.StageConfigError:
             return 0
 
-    def _publish_progress(self, request: CoachingRequest, membership) -> None:
-        """After a learner's successful write: keep their name current, send score and completion."""
+    def _publish_progress(self, request: CoachingRequest, membership):
+        """After a learner's successful write: keep their name current, send score and completion.
+
+        A facilitator's override stands: no participation grade is published over it. Returns the
+        learner's view as it now is, for the handler's answer.
+        """
         refresh_name(membership, request.person)
-        progress = learner_ops.load_learner_view(request.exercise, membership).progress
-        self.runtime.publish(self, "grade", {"value": progress.score.earned, "max_value": progress.score.possible})
-        self.emit_completion(progress.completion)
+        view = learner_ops.load_learner_view(request.exercise, membership)
+        if view.score_override is None:
+            score = view.progress.score
+            self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
+        self.emit_completion(view.progress.completion)
+        return view
 
     # --- views ---------------------------------------------------------------------------
 
@@ -543,10 +550,10 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         """
         membership = request.membership(join=True)
         result = operation(request.exercise, membership, data, now=timezone.now())
-        self._publish_progress(request, membership)
+        view = self._publish_progress(request, membership)
         name, event_data = event(result)
         events.emit(self, name, **event_data)
-        return learner_state(learner_ops.load_learner_view(request.exercise, membership))
+        return learner_state(view)
 
     @coaching_handler(write=True)
     def submit_reflection(self, request, data):

@@ -222,7 +222,7 @@ def test_split_and_merge_groups(course):
     assert course.call("facilitator", "merge_groups", {"group_id": group, "into_group_id": group}).status == 400
 
 
-def test_score_override_is_recorded_seen_and_sent_to_submissions(course):
+def test_score_override_is_recorded_seen_and_sent_to_submissions(course, published):
     from submissions import api as submissions_api
 
     body = {"member_id": member("alice").member_id, "score": 3, "reason": "Took part in the live session."}
@@ -242,6 +242,11 @@ def test_score_override_is_recorded_seen_and_sent_to_submissions(course):
     for bad in ({**body, "score": 5}, {**body, "score": "3"}, {**body, "reason": " "}, {**body, "member_id": 7}):
         assert course.call("facilitator", "override_score", bad).status == 400
     assert ScoreOverride.objects.count() == 1
+    # Alice's later work publishes no participation grade over the override.
+    published.clear()
+    course.ok("alice", "submit_contribution", {"stage_id": "tell", "text": "alice story, edited", "sharing": "group"})
+    assert [name for _, name, _ in published if name == "grade"] == []
+    assert course.ok("alice", "get_state")["score"]["earned"] == 3
 
 
 def test_staff_assign_a_facilitator_to_cohorts(course):
