@@ -30,11 +30,6 @@ def gettext(message: str) -> str:
     return _catalog(translation.get_language() or "en").gettext(message)
 
 
-def ngettext(singular: str, plural: str, count: int) -> str:
-    """The singular or plural form of a message for ``count``, in the active language."""
-    return _catalog(translation.get_language() or "en").ngettext(singular, plural, count)
-
-
 @lru_cache(maxsize=32)
 def _js_catalog(language: str) -> dict[str, str]:
     locale = translation.to_locale(language)

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..platform import CohortRef, Person
 from .errors import Forbidden, InvalidInput, NotFound
-from .progress import MemberRecord, has_consent, progress_by_member, shared_with_group, theme_map
+from .progress import MemberRecord, group_sharing, progress_by_member, theme_map
 from .validation import choice_field, id_field, require_object, text_field
 
 NOT_STARTED = "not_started"
@@ -291,17 +291,8 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
     tags = list(ThemeTag.objects.filter(member__group=group))
     plan = GroupPlan.objects.filter(group=group).first()
     history = list(plan.revisions.all()) if plan else []
-    by_author: dict[int, dict] = defaultdict(dict)
-    for c in contributions:
-        by_author[c.author_id][c.stage_id] = c
-    consenting = {a for a, theirs in by_author.items() if has_consent(exercise, theirs)}
-    sharers = {
-        c.author_id
-        for c in contributions
-        if exercise.stage(c.stage_id)
-        and exercise.stage(c.stage_id).kind == st.NARRATIVE
-        and shared_with_group(exercise, c, consenting)
-    }
+    sharing = group_sharing(exercise, contributions)
+    consenting, sharers = sharing.consenting, sharing.sharers
 
     def name(pk):
         return members[pk].name if pk in members else _("a former member")

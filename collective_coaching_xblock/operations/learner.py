@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..platform import OWN_POOL
 from .errors import Forbidden, InvalidInput, NotFound
-from .progress import Progress, has_consent, progress_by_member, shared_with_group, theme_map
+from .progress import Progress, group_sharing, has_consent, progress_by_member, shared_with_group, theme_map
 from .transactions import learner_write
 from .validation import choice_field, id_field, require_object, text_field
 
@@ -100,18 +100,9 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
     flagged = set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id"))
     override = ScoreOverride.objects.filter(member=membership).order_by("-created", "-id").first()
 
-    by_author: dict[int, dict[str, Contribution]] = {}
-    for contribution in group_contributions:
-        by_author.setdefault(contribution.author_id, {})[contribution.stage_id] = contribution
-    mine = by_author.get(membership.pk, {})
-    consenting = {author for author, theirs in by_author.items() if has_consent(exercise, theirs)}
-    story_stages = {stage.id for stage in exercise.stages if stage.kind == st.NARRATIVE}
-    sharers = {
-        c.author_id
-        for c in group_contributions
-        if c.stage_id in story_stages and shared_with_group(exercise, c, consenting)
-    }
-    may_read_peers = membership.pk in sharers or not exercise.peers_after_own_story or not story_stages
+    sharing = group_sharing(exercise, group_contributions)
+    mine, consenting, sharers = sharing.by_author.get(membership.pk, {}), sharing.consenting, sharing.sharers
+    may_read_peers = membership.pk in sharers or not exercise.peers_after_own_story or not exercise.story_stage_ids
     visible = [
         c
         for c in group_contributions

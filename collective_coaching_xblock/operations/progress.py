@@ -66,6 +66,35 @@ def shared_with_group(exercise: Exercise, contribution, consenting: set[int]) ->
     )
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """What a set of contributions lets a group read: who consents, and which stories are shared."""
+
+    by_author: dict[int, dict]  # author -> stage id -> contribution
+    consenting: set[int]  # authors whose consent to share stands
+    stories: dict[int, int]  # id of a story the group can read -> its author
+
+    @property
+    def sharers(self) -> set[int]:
+        """Members who have a story their group can read."""
+        return set(self.stories.values())
+
+
+def group_sharing(exercise: Exercise, contributions: Iterable) -> Sharing:
+    """Consent and shared stories, from the contributions of one or many groups (no query)."""
+    by_author: dict[int, dict] = defaultdict(dict)
+    for contribution in contributions:
+        by_author[contribution.author_id][contribution.stage_id] = contribution
+    consenting = {author for author, theirs in by_author.items() if has_consent(exercise, theirs)}
+    stories = {
+        contribution.pk: author
+        for author, theirs in by_author.items()
+        for contribution in theirs.values()
+        if contribution.stage_id in exercise.story_stage_ids and shared_with_group(exercise, contribution, consenting)
+    }
+    return Sharing(by_author, consenting, stories)
+
+
 def compute_progress(
     exercise: Exercise,
     mine: dict,
@@ -102,21 +131,12 @@ def progress_by_member(
 ) -> dict[int, MemberRecord]:
     """Each member's record, from rows of their groups (members, contributions, reflections)."""
     members = list(members)
-    by_author: dict[int, dict] = defaultdict(dict)
-    for contribution in contributions:
-        by_author[contribution.author_id][contribution.stage_id] = contribution
     group_of = {member.pk: member.group_id for member in members}
-    consenting = {author for author, theirs in by_author.items() if has_consent(exercise, theirs)}
-    story_stages = {stage.id for stage in exercise.stages if stage.kind == st.NARRATIVE}
-    # Stories each group can read, and who shared one.
-    stories_by_group: dict[int, set[int]] = defaultdict(set)
-    story_author: dict[int, int] = {}
-    for author, theirs in by_author.items():
-        for contribution in theirs.values():
-            if contribution.stage_id in story_stages and shared_with_group(exercise, contribution, consenting):
-                stories_by_group[group_of.get(author)].add(contribution.pk)
-                story_author[contribution.pk] = author
-    sharers = set(story_author.values())
+    sharing = group_sharing(exercise, contributions)
+    story_author, sharers = sharing.stories, sharing.sharers
+    stories_by_group: dict[int, set[int]] = defaultdict(set)  # the stories each group can read
+    for story, author in story_author.items():
+        stories_by_group[group_of.get(author)].add(story)
     reflected: dict[int, set[int]] = defaultdict(set)  # member -> stories they reflected on
     received: dict[int, int] = defaultdict(int)
     for reflection in reflections:
@@ -128,9 +148,9 @@ def progress_by_member(
     themes = exercise.first_stage_of_kind(st.THEMES)
     records = {}
     for member in members:
-        mine = by_author.get(member.pk, {})
+        mine = sharing.by_author.get(member.pk, {})
         completed = set()
-        may_read = member.pk in sharers or not exercise.peers_after_own_story or not story_stages
+        may_read = member.pk in sharers or not exercise.peers_after_own_story or not exercise.story_stage_ids
         peer_stories = {s for s in stories_by_group[member.group_id] if story_author[s] != member.pk}
         given = len(reflected[member.pk] & peer_stories)
         if witness and may_read and st.witness_complete(given, len(peer_stories), exercise.required_reflections):
