@@ -629,8 +629,10 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
 
     @facilitator_handler
     def moderate(self, request, scope, data):
-        """Hide or restore a story, reflection or response; resolve a flag."""
+        """Hide (with a reason) or restore a story, reflection or response, or preview how; resolve a flag."""
         result = facilitation.moderate(request.exercise, scope, data)
+        if "preview" in result:
+            return result
         if "flag" in result:
             events.emit(self, "flag.resolved", flag_id=result["flag"]["id"])
         else:

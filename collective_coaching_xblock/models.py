@@ -65,6 +65,12 @@ class CoachingGroup(models.Model):
         return f"{self.cohort} / group {self.number}"
 
 
+CONSENT_NOT_ASKED = ""
+CONSENT_GIVEN = "given"
+CONSENT_WITHDRAWN = "withdrawn"
+CONSENT_STATES = [(CONSENT_NOT_ASKED, "not asked"), (CONSENT_GIVEN, "given"), (CONSENT_WITHDRAWN, "withdrawn")]
+
+
 class Membership(models.Model):
     """A learner's place in one group of one block; stays put when their cohort changes later.
 
@@ -83,6 +89,12 @@ class Membership(models.Model):
     pseudonym = models.CharField(max_length=64, blank=True)  # shown to peers when the block asks for it
     joined = models.DateTimeField(default=timezone.now)
     last_activity = models.DateTimeField(default=timezone.now)
+    # Consent to share with the group is a fact about the learner in this unit: given or withdrawn
+    # through the contract stage, and kept whatever an author later does to the stage list.
+    consent = models.CharField(max_length=16, blank=True, choices=CONSENT_STATES, default=CONSENT_NOT_ASKED)
+    consent_changed = models.DateTimeField(null=True, blank=True)
+    # Stages done in a former group (a facilitator moved the learner): work counts where it was done.
+    carried_stages = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -114,6 +126,7 @@ class Contribution(models.Model):
     sharing = models.CharField(max_length=16, choices=[(value, value) for value in SHARING])
     state = models.CharField(max_length=16, choices=STATES, default=ACTIVE)
     hidden = models.BooleanField(default=False)  # by a facilitator; hidden from learners at once
+    hidden_reason = models.TextField(blank=True)  # the facilitator's reason, shown to the author
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -158,7 +171,9 @@ class Reflection(models.Model):
     answers = models.JSONField(default=dict)  # prompt id -> text
     response = models.TextField(blank=True)
     hidden = models.BooleanField(default=False)  # the reflection, by a facilitator
+    hidden_reason = models.TextField(blank=True)
     response_hidden = models.BooleanField(default=False)  # the response, by a facilitator
+    response_hidden_reason = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -237,7 +252,11 @@ class GroupPlanRevision(models.Model):
 class Flag(models.Model):
     """A learner's report that a story, reflection or response is harmful, for the facilitator.
 
-    .. pii: the reporter and their reason.
+    The flag points at its item through a foreign key, so it goes when the item goes (retirement
+    of its author), and keeps ``copy``: the text its reporter saw when reporting, never later text
+    (docs/decisions/0009). Resolving the flag erases the copy.
+
+    .. pii: the reporter, their reason and a copy of the reported text.
     .. pii_types: other
     .. pii_retirement: local_api
     """
@@ -250,6 +269,13 @@ class Flag(models.Model):
     reporter = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField(max_length=16, choices=[(kind, kind) for kind in KINDS])
     object_id = models.BigIntegerField()
+    contribution = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )  # the story, for a flag of kind contribution
+    reflection = models.ForeignKey(
+        Reflection, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )  # the reflection, for a flag of kind reflection or response
+    copy = models.TextField(blank=True)
     reason = models.TextField()
     created = models.DateTimeField(default=timezone.now)
     resolved = models.BooleanField(default=False)

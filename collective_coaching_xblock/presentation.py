@@ -70,6 +70,10 @@ def learner_state(view: LearnerView) -> dict:
                 "sharing": contribution.sharing,
                 "state": contribution.state,
                 "hidden": contribution.hidden,
+                # A facilitator's reason reaches the author of the hidden item, and nobody else.
+                "hidden_reason": contribution.hidden_reason
+                if contribution.hidden and contribution.author_id == me
+                else "",
                 "mine": contribution.author_id == me,
             }
             for contribution in view.contributions
@@ -82,7 +86,13 @@ def learner_state(view: LearnerView) -> dict:
                 "author_name": members[reflection.author_id]["name"],
                 "answers": reflection.answers,
                 "mine": reflection.author_id == me,
+                "hidden": reflection.hidden if reflection.author_id == me else False,
+                "hidden_reason": reflection.hidden_reason if reflection.hidden and reflection.author_id == me else "",
                 "response": None if reflection.pk in view.hidden_responses else (reflection.response or None),
+                "response_hidden": reflection.response_hidden and reflection.pk not in view.hidden_responses,
+                "response_hidden_reason": reflection.response_hidden_reason
+                if reflection.response_hidden and reflection.pk not in view.hidden_responses
+                else "",
             }
             for reflection in view.reflections
         ],

@@ -15,6 +15,7 @@ from .models import (
     StageSchedule,
     ThemeTag,
 )
+from .operations.reading import Rows
 
 RETIRED = "retired user"
 
@@ -24,14 +25,24 @@ def retire_user(user_id: int | None, username: str | None) -> int:
     """Delete or anonymise every row of the user, in every table; returns the memberships removed.
 
     Their memberships go, and with them their contributions, the reflections on those, their own
-    reflections, theme tags, flags and score overrides. Collective work they took part in stays
-    without their name: plan versions they saved lose their author. Where they acted as a
+    reflections, theme tags, flags, flags others made about their words (with the copies of
+    those words) and score overrides. The block never copies a learner's words or a reason
+    about them into another app's tables (edx-submissions keeps only the override's figures).
+    Collective work they took part in stays without their name: plan versions they saved lose
+    their author. Where they acted as a
     facilitator, their username is replaced.
     """
     members = Membership.objects.filter(Q(user_id=user_id) if user_id is not None else Q(pk__in=[]))
     if username:
         members = members | Membership.objects.filter(username=username)
     member_ids = list(members.values_list("pk", flat=True))
+    # Reports about their words (with the reporters' reasons and the copies of the text) go with
+    # the words; the flags point at the items by foreign key, so none can later attach elsewhere.
+    Flag.objects.filter(
+        Q(contribution__author_id__in=member_ids)
+        | Q(reflection__author_id__in=member_ids)
+        | Q(reflection__contribution__author_id__in=member_ids)
+    ).delete()
     GroupPlanRevision.objects.filter(author_id__in=member_ids).update(author=None)
     Reflection.objects.filter(author_id__in=member_ids).delete()
     ThemeTag.objects.filter(member_id__in=member_ids).delete()
@@ -54,35 +65,106 @@ def on_user_retired(sender, user=None, **kwargs):
 
 
 def my_data(exercise, membership: Membership) -> dict:
-    """Everything the learner wrote in this unit, for their own download."""
+    """Everything the unit holds about the learner, for their own download (docs/privacy.md).
+
+    Their own words in full; the words others addressed to them (reflections on their stories,
+    responses to their reflections) as the visibility rule lets them read those; what
+    facilitators decided about them (hidden items and why, score overrides and why). Other
+    people appear by no name: a witness is "a group member", a facilitator "a facilitator".
+    """
+    me = membership.pk
+    group = membership.group
     contributions = list(membership.contributions.order_by("created", "id"))
-    reflections = list(Reflection.objects.filter(author=membership).order_by("created", "id"))
-    responses = list(
-        Reflection.objects.filter(contribution__author=membership).exclude(response="").order_by("created", "id")
+    written = list(
+        Reflection.objects.filter(author=membership).select_related("contribution__author").order_by("created", "id")
     )
+    received = list(
+        Reflection.objects.filter(contribution__author=membership).select_related("author").order_by("created", "id")
+    )
+    people = {me: membership}
+    people.update({r.contribution.author_id: r.contribution.author for r in written})
+    people.update({r.author_id: r.author for r in received})
+    rows = Rows(exercise, people.values(), contributions + [r.contribution for r in written])
+    flags = list(Flag.objects.filter(reporter=membership).order_by("created", "id"))
+    overrides = list(ScoreOverride.objects.filter(member=membership).order_by("created", "id"))
+    plan_versions = list(GroupPlanRevision.objects.filter(author=membership).order_by("version"))
     return {
         "unit": exercise.block_id,
         "course": exercise.course_id,
         "member_id": membership.member_id,
+        "name": membership.name,
+        "username": membership.username,
+        "pseudonym": membership.pseudonym,
+        "cohort": group.cohort.name,
+        "group": group.number,
         "joined": membership.joined.isoformat(),
+        "last_activity": membership.last_activity.isoformat(),
+        "consent": {
+            "state": membership.consent or "not asked",
+            "changed": membership.consent_changed.isoformat() if membership.consent_changed else None,
+        },
         "contributions": [
             {
+                "id": c.pk,
                 "stage_id": c.stage_id,
                 "text": c.text,
                 "sharing": c.sharing,
                 "state": c.state,
+                "hidden_by_facilitator": c.hidden,
+                "hidden_reason": c.hidden_reason if c.hidden else "",
                 "created": c.created.isoformat(),
                 "modified": c.modified.isoformat(),
             }
             for c in contributions
         ],
         "reflections_written": [
-            {"on_contribution": r.contribution_id, "answers": r.answers, "created": r.created.isoformat()}
-            for r in reflections
+            {
+                "id": r.pk,
+                "on_contribution": r.contribution_id,
+                "answers": r.answers,
+                "hidden_by_facilitator": r.hidden,
+                "hidden_reason": r.hidden_reason if r.hidden else "",
+                "response_received": r.response if rows.learner_reads_response(me, r) else None,
+                "created": r.created.isoformat(),
+            }
+            for r in written
         ],
-        "responses_written": [{"to_reflection": r.pk, "text": r.response} for r in responses],
+        "reflections_received": [
+            {
+                "id": r.pk,
+                "on_contribution": r.contribution_id,
+                "from": "a group member",
+                "answers": r.answers if rows.learner_reads_reflection(me, r) else None,
+                "my_response": r.response,
+                "my_response_hidden_by_facilitator": r.response_hidden,
+                "my_response_hidden_reason": r.response_hidden_reason if r.response_hidden else "",
+                "created": r.created.isoformat(),
+            }
+            for r in received
+        ],
+        "responses_written": [{"to_reflection": r.pk, "text": r.response} for r in received if r.response],
         "themes": [{"theme": t.theme, "structural": t.structural} for t in membership.theme_tags.order_by("theme")],
-        "group_plan_versions_saved": list(
-            GroupPlanRevision.objects.filter(author=membership).values_list("version", flat=True)
-        ),
+        "group_plan_versions_saved": [
+            {"version": v.version, "text": v.text, "at": v.created.isoformat()} for v in plan_versions
+        ],
+        "flags_made": [
+            {
+                "kind": f.kind,
+                "item_id": f.object_id,
+                "reason": f.reason,
+                "created": f.created.isoformat(),
+                "resolved": f.resolved,
+            }
+            for f in flags
+        ],
+        "score_overrides": [
+            {
+                "earned": o.earned,
+                "possible": o.possible,
+                "reason": o.reason,
+                "by": "a facilitator",
+                "at": o.created.isoformat(),
+            }
+            for o in overrides
+        ],
     }

@@ -65,7 +65,7 @@ def course(workbench):
         )
         group, _ = CoachingGroup.objects.get_or_create(cohort=cohort, number=number)
         members[student] = Membership.objects.create(
-            group=group, block_id=block, learner_key=student, name=student, username=student
+            group=group, block_id=block, learner_key=student, name=student, username=student, consent="given"
         )
         Contribution.objects.create(author=members[student], stage_id="contract", text="", sharing="facilitator")
         Contribution.objects.create(author=members[student], stage_id="tell", text=f"{student} story", sharing="group")
@@ -94,7 +94,7 @@ def body(handler, t):
         "flag_content": {"kind": "contribution", "id": t["story"], "reason": "harmful"},
         "dashboard_data": {"cohort": "cohort-a"},
         "group_detail": {"group_id": t["group"]},
-        "moderate": {"action": "hide", "kind": "contribution", "id": t["story"]},
+        "moderate": {"action": "hide", "kind": "contribution", "id": t["story"], "reason": "r"},
         "open_stage": {"stage_id": "themes", "group_id": t["group"]},
         "set_stage_dates": {"stage_id": "tell", "closes": "2099-01-01T00:00:00+00:00"},
         "move_member": {"member_id": t["alice"], "group_id": t["other_group"]},

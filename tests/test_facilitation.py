@@ -153,7 +153,11 @@ def test_moderation_hides_at_once_and_resolves_flags(course):
     course.ok("alice", "flag_content", {"kind": "contribution", "id": bob_story, "reason": "Names my boss."})
     queue = course.ok("facilitator", "dashboard_data")["flags"]
     assert [(f["reason"], f["text"], f["author"]) for f in queue] == [("Names my boss.", "bob story", "Bob")]
-    course.ok("facilitator", "moderate", {"action": "hide", "kind": "contribution", "id": bob_story})
+    course.ok(
+        "facilitator",
+        "moderate",
+        {"action": "hide", "kind": "contribution", "id": bob_story, "reason": "Names a colleague."},
+    )
     assert "bob story" not in texts_seen_by(course, "carol") | texts_seen_by(course, "alice")
     course.ok("facilitator", "moderate", {"action": "restore", "kind": "contribution", "id": bob_story})
     course.ok("carol", "submit_contribution", {"stage_id": "tell", "text": "carol shares", "sharing": "group"})

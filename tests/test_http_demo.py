@@ -140,7 +140,7 @@ def test_a_facilitator_hides_a_flagged_story_over_http(demo_server):
     assert flag["reason"] == "It names a colleague."
     status, _ = lena.post("moderate", {"action": "hide", "kind": "contribution", "id": story["id"]})
     assert status == 403  # a learner cannot moderate
-    facilitator.ok("moderate", {"action": "hide", "kind": "contribution", "id": story["id"]})
+    facilitator.ok("moderate", {"action": "hide", "kind": "contribution", "id": story["id"], "reason": "Harmful."})
     others = [c for c in lena.ok("get_state")["contributions"] if c["id"] == story["id"]]
     assert others == []
     facilitator.ok("moderate", {"action": "resolve", "flag_id": flag["id"]})

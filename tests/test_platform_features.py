@@ -24,7 +24,9 @@ def test_every_action_emits_one_event_with_ids_and_no_text(workbench, published)
     workbench.ok("bob", "respond_to_reflection", {"reflection_id": reflection, "text": "Thank you, truly."})
     workbench.ok("alice", "tag_themes", {"themes": [{"theme": "money", "structural": True}]})
     workbench.ok("bob", "flag_content", {"kind": "reflection", "id": reflection, "reason": "Private detail."})
-    workbench.ok("facilitator", "moderate", {"action": "hide", "kind": "contribution", "id": bob_story})
+    workbench.ok(
+        "facilitator", "moderate", {"action": "hide", "kind": "contribution", "id": bob_story, "reason": "Harmful."}
+    )
     workbench.ok("facilitator", "open_stage", {"stage_id": "act", "all": True})
     names = [name for _, name, _ in published if name.startswith("xblock.collective_coaching.")]
     assert names.count("xblock.collective_coaching.group.joined") == 2

@@ -50,6 +50,7 @@ def seed_learners(
                     name=f"Learner {index}",
                     username=key,
                     pseudonym=f"Member {i % group_size + 1}",
+                    consent="given",
                 )
             )
             index += 1

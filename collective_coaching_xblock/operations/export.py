@@ -22,6 +22,7 @@ from ..exercise.exercise import Exercise
 from ..models import Contribution, Membership, Reflection, ScoreOverride, StageOpening, ThemeTag
 from .facilitation import Scope, _stage_state
 from .progress import progress_by_member
+from .reading import Rows
 
 CHUNK = 200  # rows fetched at a time: memory is bounded by this, not by the course size
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,7 +94,16 @@ def export_rows(
     if cohort is not None:
         members = members.filter(group__cohort__cohort_id=cohort)
     members = members.order_by("group_id", "joined", "id")
-    contribution_fields = ["id", "author_id", "author__group_id", "stage_id", "sharing", "state", "hidden", "text"]
+    contribution_fields = [
+        "id",
+        "author_id",
+        "author__group_id",
+        "stage_id",
+        "sharing",
+        "state",
+        "hidden",
+        "text",
+    ]
     contributions = _Stream(
         Contribution.objects.filter(author__block_id=exercise.block_id)
         .select_related("author")
@@ -139,15 +149,17 @@ def export_rows(
             now,
         )
         latest_override = {o.member_id: o for o in overrides.take(group_id)}
-        texts = defaultdict(dict)
+        rows = Rows(exercise, group_members, group_contributions)
+        texts = defaultdict(dict)  # the texts the visibility rule lets a facilitator read
         for contribution in group_contributions:
-            texts[contribution.author_id][contribution.stage_id] = contribution
+            if rows.facilitator_reads_contribution(contribution):
+                texts[contribution.author_id][contribution.stage_id] = contribution
         for member in group_members:
             record, override = records[member.pk], latest_override.get(member.pk)
             row = [member.group.cohort.name, member.group.number, member.member_id, member.name, member.username]
             row += [_stage_state(stage, record) for stage in exercise.stages]
             row += [record.words.get(stage.id, 0) for stage in text_stages]
-            row += [len(_text_of(texts[member.pk].get(stage_id)).split()) for stage_id in removed]
+            row += [record.words.get(stage_id, 0) for stage_id in removed]
             row += [
                 record.reflections_given,
                 record.reflections_received,
@@ -163,7 +175,7 @@ def export_rows(
 
 
 def _text_of(contribution) -> str:
-    return contribution.text if contribution is not None and contribution.state == "active" else ""
+    return contribution.text if contribution is not None else ""
 
 
 def csv_chunks(rows: Iterator[list[str]], rows_per_chunk: int = 500) -> Iterator[bytes]:
@@ -201,12 +213,12 @@ def _report_batch(exercise: Exercise, usernames: list[str]) -> Iterator[tuple[st
         stage = exercise.stage(contribution.stage_id)
         if stage is None or stage.kind == st.CONTRACT:
             continue
-        private = contribution.sharing == st.SHARE_PRIVATE
+        rows = Rows(exercise, [contribution.author], [contribution])
         yield (
             contribution.author.username,
             {
                 "Question": stage.title,
-                "Answer": "" if private or contribution.state != "active" else contribution.text,
+                "Answer": contribution.text if rows.facilitator_reads_contribution(contribution) else "",
                 "Sharing": contribution.sharing,
                 "State": "withdrawn"
                 if contribution.state != "active"

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from ..exercise import stages as st
+from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import GROUP_SIZE_MAX, choose_pseudonym
 from ..i18n import gettext as _
@@ -35,7 +36,8 @@ from ..models import (
 from ..platform import CohortRef, Person
 from .errors import Forbidden, InvalidInput, NotFound
 from .progress import MemberRecord, group_sharing, progress_by_member, theme_map
-from .validation import choice_field, id_field, require_object, text_field
+from .reading import contribution_kind
+from .validation import choice_field, id_field, require_object, required_text, text_field
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -80,9 +82,12 @@ def _stage_state(stage: st.Stage, record: MemberRecord) -> str:
     return IN_PROGRESS if started else NOT_STARTED
 
 
-def _load_records(exercise: Exercise, groups: list[CoachingGroup], now: datetime):
-    """Members and their records for these groups: six queries, whatever their number."""
-    group_ids = [group.pk for group in groups]
+def _member_records(exercise: Exercise, group_ids: list[int], now: datetime, *, change=None):
+    """Members and their records for these groups: five queries, whatever their number.
+
+    ``change(contributions, reflections)``, if given, edits the loaded rows in memory first: how
+    a hide or a restore would change everyone's progress, before it is done.
+    """
     members = list(Membership.objects.filter(group_id__in=group_ids).order_by("group_id", "joined", "id"))
     contributions = list(
         Contribution.objects.filter(author__group_id__in=group_ids).only(
@@ -90,12 +95,16 @@ def _load_records(exercise: Exercise, groups: list[CoachingGroup], now: datetime
         )
     )
     reflections = list(
-        Reflection.objects.filter(author__group_id__in=group_ids).only("id", "author_id", "contribution_id", "hidden")
+        Reflection.objects.filter(author__group_id__in=group_ids).only(
+            "id", "author_id", "contribution_id", "hidden", "response_hidden"
+        )
     )
     tagged = set(ThemeTag.objects.filter(member__group_id__in=group_ids).values_list("member_id", flat=True))
     opened: dict[int, set[str]] = defaultdict(set)
     for group_id, stage_id in StageOpening.objects.filter(group_id__in=group_ids).values_list("group_id", "stage_id"):
         opened[group_id].add(stage_id)
+    if change is not None:
+        change(contributions, reflections)
     records = progress_by_member(
         exercise,
         members,
@@ -105,6 +114,13 @@ def _load_records(exercise: Exercise, groups: list[CoachingGroup], now: datetime
         {g: frozenset(s) for g, s in opened.items()},
         now,
     )
+    return members, records
+
+
+def _load_records(exercise: Exercise, groups: list[CoachingGroup], now: datetime):
+    """Members, their records and their overrides for these groups: six queries, whatever their number."""
+    group_ids = [group.pk for group in groups]
+    members, records = _member_records(exercise, group_ids, now)
     overrides = {}
     for override in ScoreOverride.objects.filter(member__group_id__in=group_ids).order_by("created", "id"):
         overrides[override.member_id] = override  # the newest wins
@@ -222,49 +238,47 @@ def dashboard_data(
     }
 
 
-def _flag_items(flags: list[Flag]) -> dict[tuple[str, int], object]:
-    contribution_ids = [f.object_id for f in flags if f.kind == Flag.CONTRIBUTION]
-    reflection_ids = [f.object_id for f in flags if f.kind != Flag.CONTRIBUTION]
-    items = {}
-    for contribution in Contribution.objects.filter(pk__in=contribution_ids).select_related("author"):
-        items[(Flag.CONTRIBUTION, contribution.pk)] = contribution
-    for reflection in Reflection.objects.filter(pk__in=reflection_ids).select_related("author"):
-        items[(Flag.REFLECTION, reflection.pk)] = reflection
-        items[(Flag.RESPONSE, reflection.pk)] = reflection
-    return items
-
-
 def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
-    """Unresolved flags in the facilitator's cohorts, with the flagged text (three queries)."""
+    """Unresolved flags in the facilitator's cohorts (one query).
+
+    Each shows the copy its reporter saw when reporting, never the item's later text, and
+    whether the item has since been hidden or withdrawn (docs/decisions/0009).
+    """
     flags = list(
         Flag.objects.filter(reporter__block_id=exercise.block_id, resolved=False)
-        .select_related("reporter__group__cohort")
+        .select_related(
+            "reporter__group__cohort", "contribution__author", "reflection__author", "reflection__contribution__author"
+        )
         .order_by("created", "id")
     )
-    flags = [f for f in flags if scope.allows(f.reporter.group.cohort.cohort_id)]
-    items = _flag_items(flags)
     queue = []
     for flag in flags:
-        item = items.get((flag.kind, flag.object_id))
-        if item is None:
+        if not scope.allows(flag.reporter.group.cohort.cohort_id):
             continue
+        copy = vis.Item(vis.FLAG_COPY, open=not flag.resolved)
+        reason = vis.Item(vis.FLAG_REASON)
         if flag.kind == Flag.CONTRIBUTION:
-            text, hidden, author = item.text, item.hidden, item.author
+            item, author = flag.contribution, flag.contribution.author
+            hidden, withdrawn = item.hidden, item.state != Contribution.ACTIVE
         elif flag.kind == Flag.REFLECTION:
-            text, hidden, author = "\n".join(str(v) for v in item.answers.values()), item.hidden, item.author
+            item, author = flag.reflection, flag.reflection.author
+            hidden, withdrawn = item.hidden, item.contribution.state != Contribution.ACTIVE
         else:
-            text, hidden, author = item.response, item.response_hidden, None
+            item, author = flag.reflection, flag.reflection.contribution.author
+            hidden, withdrawn = item.response_hidden, item.contribution.state != Contribution.ACTIVE
         queue.append(
             {
                 "id": flag.pk,
                 "kind": flag.kind,
                 "item_id": flag.object_id,
-                "reason": flag.reason,
+                "reason": flag.reason if vis.may_read(vis.FACILITATOR, reason) else None,
                 "reporter": flag.reporter.name,
                 "group_id": flag.reporter.group_id,
-                "author": author.name if author else None,
-                "text": text,
+                "cohort": flag.reporter.group.cohort.name,
+                "author": author.name,
+                "text": flag.copy if vis.may_read(vis.FACILITATOR, copy) else None,
                 "hidden": hidden,
+                "withdrawn": withdrawn,
                 "created": flag.created.isoformat(),
             }
         )
@@ -283,7 +297,11 @@ def _group_in_scope(exercise: Exercise, scope: Scope, group_id) -> CoachingGroup
 
 
 def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
-    """Everything a facilitator may read of one group; private work shows only that it exists."""
+    """Everything a facilitator may read of one group, as the visibility rule allows.
+
+    Work the rule keeps from the facilitator (private, withdrawn, or a reflection on such a
+    story) shows only that it exists, with ``text``, ``answers`` or ``response`` set to null.
+    """
     group = _group_in_scope(exercise, scope, require_object(data).get("group_id"))
     members = {m.pk: m for m in Membership.objects.filter(group=group)}
     contributions = list(Contribution.objects.filter(author__group=group).order_by("created", "id"))
@@ -291,8 +309,7 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
     tags = list(ThemeTag.objects.filter(member__group=group))
     plan = GroupPlan.objects.filter(group=group).first()
     history = list(plan.revisions.all()) if plan else []
-    sharing = group_sharing(exercise, contributions)
-    consenting, sharers = sharing.consenting, sharing.sharers
+    rows = group_sharing(exercise, members.values(), contributions).rows
 
     def name(pk):
         return members[pk].name if pk in members else _("a former member")
@@ -311,25 +328,26 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
                 "sharing": c.sharing,
                 "state": c.state,
                 "hidden": c.hidden,
-                "text": c.text if c.sharing != st.SHARE_PRIVATE else None,
+                "hidden_reason": c.hidden_reason,
+                "text": c.text if rows.facilitator_reads_contribution(c) else None,
             }
             for c in contributions
-            if exercise.stage(c.stage_id) is None or exercise.stage(c.stage_id).kind != st.CONTRACT
+            if contribution_kind(exercise, c) != vis.CONSENT
         ],
-        "consent": {members[pk].member_id: pk in consenting for pk in members},
+        "consent": {members[pk].member_id: pk in rows.consenting for pk in members},
         "reflections": [
             {
                 "id": r.pk,
                 "contribution_id": r.contribution_id,
                 "author": name(r.author_id),
-                "answers": r.answers,
-                "response": r.response,
+                "answers": r.answers if rows.facilitator_reads_reflection(r) else None,
+                "response": r.response if rows.facilitator_reads_response(r) else None,
                 "hidden": r.hidden,
                 "response_hidden": r.response_hidden,
             }
             for r in reflections
         ],
-        "themes": theme_map(tags, sharers),
+        "themes": theme_map(tags, rows.theme_members(members, vis.FACILITATOR)),
         "group_plan": {
             "text": plan.text if plan else "",
             "version": plan.version if plan else 0,
@@ -362,8 +380,17 @@ def _member_in_scope(exercise: Exercise, scope: Scope, member_id) -> Membership:
     return member
 
 
+HIDE_REASON_LENGTH = 2000
+
+
 def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
-    """Hide or restore a story, reflection or response, or resolve a flag."""
+    """Hide or restore a story, reflection or response, or resolve a flag.
+
+    A hide needs a reason, which the item's author reads. With ``"preview": true`` nothing
+    changes: the answer lists how the hide or restore would change learners' progress, so that
+    moderation never changes a grade silently (hidden work still counts for its author:
+    docs/decisions/0010). Resolving a flag erases the copy of the text it kept.
+    """
     now = now or timezone.now()
     data = require_object(data)
     action = choice_field(data, "action", ("hide", "restore", "resolve"))
@@ -376,10 +403,13 @@ def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None
         )
         if flag is None or not scope.allows(flag.reporter.group.cohort.cohort_id):
             raise NotFound(_("There is no such flag for you."))
-        Flag.objects.filter(pk=flag.pk).update(resolved=True, resolved_by=scope.username, resolved_at=now)
+        Flag.objects.filter(pk=flag.pk).update(resolved=True, resolved_by=scope.username, resolved_at=now, copy="")
         return {"flag": {"id": flag.pk, "resolved": True}}
     kind = choice_field(data, "kind", Flag.KINDS)
     object_id = id_field(data, "id")
+    preview = data.get("preview", False)
+    if not isinstance(preview, bool):
+        raise InvalidInput(_("The field 'preview' must be true or false."))
     hide = action == "hide"
     model = Contribution if kind == Flag.CONTRIBUTION else Reflection
     author_path = "author" if kind == Flag.CONTRIBUTION else "contribution__author"
@@ -393,9 +423,48 @@ def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None
     owner = item.author if kind == Flag.CONTRIBUTION else item.contribution.author
     if not scope.allows(owner.group.cohort.cohort_id):
         raise NotFound(_("There is no such item for you."))
+    reason = ""
+    if hide:
+        reason = required_text(
+            data,
+            "reason",
+            max_length=HIDE_REASON_LENGTH,
+            message=_("Say why you hide this: its author will read your reason."),
+        )
     field_name = "response_hidden" if kind == Flag.RESPONSE else "hidden"
-    model.objects.filter(pk=item.pk).update(**{field_name: hide})
-    return {"item": {"kind": kind, "id": item.pk, "hidden": hide}}
+    changes = _progress_changes(exercise, owner.group_id, model, item.pk, field_name, hide, now)
+    if preview:
+        return {"preview": {"kind": kind, "id": item.pk, "hidden": hide, "changes": changes}}
+    model.objects.filter(pk=item.pk).update(**{field_name: hide, f"{field_name}_reason": reason})
+    return {"item": {"kind": kind, "id": item.pk, "hidden": hide}, "changes": changes}
+
+
+def _progress_changes(exercise, group_id: int, model, item_pk: int, field_name: str, value: bool, now) -> list[dict]:
+    """How setting ``field_name`` of one item to ``value`` would change its group's progress."""
+
+    def change(contributions, reflections):
+        for row in contributions if model is Contribution else reflections:
+            if row.pk == item_pk:
+                setattr(row, field_name, value)
+
+    members, before = _member_records(exercise, [group_id], now)
+    _members, after = _member_records(exercise, [group_id], now, change=change)
+    changes = []
+    for member in members:
+        old, new = before[member.pk].progress, after[member.pk].progress
+        if old.done == new.done and old.score == new.score:
+            continue
+        changes.append(
+            {
+                "member_id": member.member_id,
+                "name": member.name,
+                "stages_done_before": sorted(old.done),
+                "stages_done_after": sorted(new.done),
+                "score_before": old.score.earned,
+                "score_after": new.score.earned,
+            }
+        )
+    return changes
 
 
 def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
@@ -474,6 +543,18 @@ def _move(member: Membership, group: CoachingGroup) -> None:
     Membership.objects.filter(pk=member.pk).update(group=group, pseudonym=pseudonym)
 
 
+def _keep_work(exercise: Exercise, group_ids: list[int], now: datetime) -> None:
+    """Before a regrouping: the stages each member of these groups has done because of their group
+    (witnessing) stay done, wherever they go and whoever joins them (docs/decisions/0010)."""
+    witness_stages = {stage.id for stage in exercise.stages if stage.kind == st.WITNESS}
+    members, records = _member_records(exercise, group_ids, now)
+    for member in members:
+        carried = set(member.carried_stages or ())
+        keep = carried | (set(records[member.pk].progress.done) & witness_stages)
+        if keep != carried:
+            Membership.objects.filter(pk=member.pk).update(carried_stages=sorted(keep))
+
+
 def move_member(exercise: Exercise, scope: Scope, data) -> dict:
     """Move a learner to another group of the same cohort; their work moves with them."""
     data = require_object(data)
@@ -487,6 +568,7 @@ def move_member(exercise: Exercise, scope: Scope, data) -> dict:
         _lock_cohort(group.cohort_id)
         if Membership.objects.filter(group=group).count() >= GROUP_SIZE_MAX:
             raise InvalidInput(_("That group already has {limit} members.").format(limit=GROUP_SIZE_MAX))
+        _keep_work(exercise, [member.group_id, group.pk], timezone.now())
         _move(member, group)
     return {"member": {"id": member.member_id, "group_id": group.pk}}
 
@@ -506,6 +588,7 @@ def split_group(exercise: Exercise, scope: Scope, data) -> dict:
             raise InvalidInput(_("Every member to move must belong to the group."))
         if len(moving) == len(members):
             raise InvalidInput(_("Leave at least one member in the group."))
+        _keep_work(exercise, [group.pk], timezone.now())
         number = (CoachingGroup.objects.filter(cohort_id=group.cohort_id).aggregate(n=Max("number"))["n"] or 0) + 1
         new_group = CoachingGroup.objects.create(cohort_id=group.cohort_id, number=number)
         for member in moving:
@@ -525,6 +608,7 @@ def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
         moving = list(Membership.objects.filter(group=source))
         if len(moving) + Membership.objects.filter(group=target).count() > GROUP_SIZE_MAX:
             raise InvalidInput(_("A merged group can have at most {limit} members.").format(limit=GROUP_SIZE_MAX))
+        _keep_work(exercise, [source.pk, target.pk], timezone.now())
         for member in moving:
             _move(member, target)
     return {"group": {"id": target.pk, "moved": [m.member_id for m in moving]}}
@@ -539,9 +623,9 @@ def override_score(exercise: Exercise, scope: Scope, data, *, record, now: datet
     score = data.get("score")
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= possible:
         raise InvalidInput(_("The score must be a whole number from 0 to {possible}.").format(possible=int(possible)))
-    reason = text_field(data, "reason", max_length=2000)
-    if not reason.strip():
-        raise InvalidInput(_("Give a reason for the override; the learner's record keeps it."))
+    reason = required_text(
+        data, "reason", max_length=2000, message=_("Give a reason for the override; the learner's record keeps it.")
+    )
     with transaction.atomic():
         override = ScoreOverride.objects.create(
             member=member, earned=score, possible=possible, reason=reason, by=scope.username, created=now

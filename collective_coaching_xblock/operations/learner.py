@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -16,6 +17,8 @@ from ..exercise.exercise import Exercise
 from ..exercise.scoring import Score
 from ..i18n import gettext as _
 from ..models import (
+    CONSENT_GIVEN,
+    CONSENT_WITHDRAWN,
     Contribution,
     Flag,
     GroupPlan,
@@ -28,9 +31,9 @@ from ..models import (
 )
 from ..platform import OWN_POOL
 from .errors import Forbidden, InvalidInput, NotFound
-from .progress import Progress, group_sharing, has_consent, progress_by_member, shared_with_group, theme_map
+from .progress import Progress, group_sharing, progress_by_member, theme_map
 from .transactions import learner_write
-from .validation import choice_field, id_field, require_object, text_field
+from .validation import choice_field, id_field, require_object, required_text, text_field
 
 
 @dataclass
@@ -51,6 +54,8 @@ class LearnerView:
     plan_history: list[GroupPlanRevision] = field(default_factory=list)
     sharers: set[int] = field(default_factory=set)  # members whose story the group can read
     flagged: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) this learner flagged
+    flaggable: dict[tuple[str, int], object] = field(default_factory=dict)  # (kind, id) -> item I may report
+    consents: bool = False  # this learner's consent to share with the group stands
     score_override: ScoreOverride | None = None  # a facilitator's override, which then counts
 
     @property
@@ -62,7 +67,7 @@ class LearnerView:
 
     @property
     def has_consent(self) -> bool:
-        return has_consent(self.exercise, self.mine)
+        return self.consents
 
     @property
     def waiting_for_peers(self) -> bool:
@@ -87,12 +92,24 @@ class LearnerView:
 
 
 def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
-    """The learner's group, progress and everything they may read, in a fixed number of queries."""
+    """The learner's group, progress and everything they may read, in a fixed number of queries.
+
+    Which texts the learner may read is the visibility rule's answer (``reading.Rows``); this
+    function only loads the rows and asks.
+    """
     now = now or timezone.now()
+    members = list(Membership.objects.filter(group_id=membership.group_id))
+    if all(member.pk != membership.pk for member in members):
+        # A facilitator moved the learner since their membership was read: read it again.
+        membership = Membership.objects.select_related("group__cohort").get(pk=membership.pk)
+        members = list(Membership.objects.filter(group_id=membership.group_id))
     group_id = membership.group_id
-    members = list(Membership.objects.filter(group_id=group_id))
     group_contributions = list(Contribution.objects.filter(author__group_id=group_id).order_by("created", "id"))
-    reflections = list(Reflection.objects.filter(contribution__author__group_id=group_id).order_by("created", "id"))
+    reflections = list(
+        Reflection.objects.filter(Q(contribution__author__group_id=group_id) | Q(author_id=membership.pk)).order_by(
+            "created", "id"
+        )
+    )
     tags = list(ThemeTag.objects.filter(member__group_id=group_id).order_by("theme"))
     plan = GroupPlan.objects.filter(group_id=group_id).select_related("updated_by").first()
     history = list(plan.revisions.select_related("author")[:20]) if plan else []
@@ -100,53 +117,56 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
     flagged = set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id"))
     override = ScoreOverride.objects.filter(member=membership).order_by("-created", "-id").first()
 
-    sharing = group_sharing(exercise, group_contributions)
-    mine, consenting, sharers = sharing.by_author.get(membership.pk, {}), sharing.consenting, sharing.sharers
-    may_read_peers = membership.pk in sharers or not exercise.peers_after_own_story or not exercise.story_stage_ids
+    me = membership.pk
+    sharing = group_sharing(exercise, members, group_contributions, reported=flagged)
+    rows = sharing.rows
     visible = [
         c
         for c in group_contributions
-        if (c.author_id == membership.pk and exercise.stage(c.stage_id) is not None)
-        or (may_read_peers and shared_with_group(exercise, c, consenting) and (Flag.CONTRIBUTION, c.pk) not in flagged)
+        if rows.learner_reads_contribution(me, c) and (c.author_id != me or exercise.stage(c.stage_id) is not None)
     ]
     visible_ids = {c.pk for c in visible}
-    authors = {c.pk: c.author_id for c in group_contributions}
+    own_reflections = [r for r in reflections if r.author_id == me]
+    group_reflections = [r for r in reflections if r.contribution_id in rows.contributions]
     readable_reflections = [
-        r
-        for r in reflections
-        if r.contribution_id in visible_ids
-        and (
-            r.author_id == membership.pk
-            or (authors[r.contribution_id] == membership.pk and r.author_id in consenting and not r.hidden)
-        )
-        and (Flag.REFLECTION, r.pk) not in flagged
+        r for r in group_reflections if r.contribution_id in visible_ids and rows.learner_reads_reflection(me, r)
     ]
     record = progress_by_member(
         exercise,
         members,
         group_contributions,
-        reflections,
+        group_reflections + [r for r in own_reflections if r.contribution_id not in rows.contributions],
         {tag.member_id for tag in tags},
-        {membership.group_id: opened},
+        {group_id: opened},
         now,
-    )[membership.pk]
-    my_tags = [tag for tag in tags if tag.member_id == membership.pk]
+    )[me]
+    # What this learner may report: what they may read, as if they had not reported it yet.
+    flaggable: dict[tuple[str, int], object] = {}
+    for c in group_contributions:
+        if c.author_id != me and rows.learner_reads_contribution(me, c, ignore_report=True):
+            flaggable[(Flag.CONTRIBUTION, c.pk)] = c
+    for r in group_reflections:
+        if r.author_id != me and rows.learner_reads_reflection(me, r, ignore_report=True):
+            flaggable[(Flag.REFLECTION, r.pk)] = r
+        if rows.story_author(r) != me and rows.learner_reads_response(me, r, ignore_report=True):
+            flaggable[(Flag.RESPONSE, r.pk)] = r
     return LearnerView(
         exercise=exercise,
         membership=membership,
         members=members,
         contributions=visible,
-        mine=mine,
+        mine=sharing.by_author.get(me, {}),
         progress=record.progress,
         reflections=readable_reflections,
-        hidden_responses={object_id for kind, object_id in flagged if kind == Flag.RESPONSE}
-        | {r.pk for r in readable_reflections if r.response_hidden},
-        my_themes=my_tags,
-        theme_map=theme_map(tags, sharers),
+        hidden_responses={r.pk for r in readable_reflections if not rows.learner_reads_response(me, r)},
+        my_themes=[tag for tag in tags if tag.member_id == me],
+        theme_map=theme_map(tags, rows.theme_members({m.pk for m in members})),
         plan=plan,
         plan_history=history,
-        sharers=sharers,
+        sharers=sharing.sharers,
         flagged=flagged,
+        flaggable=flaggable,
+        consents=me in sharing.consenting,
         score_override=override,
     )
 
@@ -173,15 +193,14 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
         raise InvalidInput(_("The stage '{stage_id}' does not take a written contribution.").format(stage_id=stage_id))
     view = load_learner_view(exercise, membership, now)
     require_writable(view, stage, now)
-    mine = view.mine
 
     if stage.kind == st.CONTRACT:
         text = text_field(data, "text", max_length=exercise.max_text_length, required=False)
         sharing = choice_field(data, "sharing", (st.SHARE_FACILITATOR,), required=False, default=st.SHARE_FACILITATOR)
     else:
-        text = text_field(data, "text", max_length=exercise.max_text_length)
-        if not text.strip():
-            raise InvalidInput(_("Write something before you save."))
+        text = required_text(
+            data, "text", max_length=exercise.max_text_length, message=_("Write something before you save.")
+        )
         words = len(text.split())
         if stage.min_words and words < stage.min_words:
             raise InvalidInput(
@@ -192,7 +211,7 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
                 _("Write at most {maximum} words (you have {count}).").format(maximum=stage.max_words, count=words)
             )
         sharing = choice_field(data, "sharing", st.SHARING)
-        if sharing == st.SHARE_GROUP and not has_consent(exercise, mine):
+        if sharing == st.SHARE_GROUP and not view.consents:
             raise Forbidden(_("Agree to the group contract before you share with the group."))
 
     with learner_write(membership, now):
@@ -201,7 +220,16 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
             stage_id=stage.id,
             defaults={"text": text, "sharing": sharing, "state": Contribution.ACTIVE},
         )
+        if stage.kind == st.CONTRACT:
+            _record_consent(membership, CONSENT_GIVEN, now)
     return contribution
+
+
+def _record_consent(membership: Membership, consent: str, now: datetime) -> None:
+    """Consent is a fact about the learner in this unit, kept on their membership."""
+    if membership.consent != consent:
+        Membership.objects.filter(pk=membership.pk).update(consent=consent, consent_changed=now)
+        membership.consent, membership.consent_changed = consent, now
 
 
 def withdraw_contribution(exercise: Exercise, membership: Membership, data, now: datetime | None = None):
@@ -216,8 +244,12 @@ def withdraw_contribution(exercise: Exercise, membership: Membership, data, now:
     contribution = Contribution.objects.filter(pk=contribution_id, author=membership).first()
     if contribution is None:
         raise NotFound(_("There is no such contribution of yours."))
-    if contribution.state != Contribution.WITHDRAWN:
+    stage = exercise.stage(contribution.stage_id)
+    withdraws_consent = stage is not None and stage.kind == st.CONTRACT
+    if contribution.state != Contribution.WITHDRAWN or (withdraws_consent and membership.consent != CONSENT_WITHDRAWN):
         with learner_write(membership, now):
             Contribution.objects.filter(pk=contribution.pk).update(state=Contribution.WITHDRAWN, modified=now)
+            if withdraws_consent:
+                _record_consent(membership, CONSENT_WITHDRAWN, now)
         contribution.state = Contribution.WITHDRAWN
     return contribution

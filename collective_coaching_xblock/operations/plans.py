@@ -14,7 +14,7 @@ from ..i18n import gettext as _
 from ..models import GroupPlan, GroupPlanRevision, Membership
 from .errors import Conflict, InvalidInput
 from .learner import load_learner_view, require_writable
-from .validation import require_object, text_field
+from .validation import require_object, required_text
 
 
 def _plan_for(group_id: int) -> GroupPlan:
@@ -36,7 +36,9 @@ def save_group_plan(exercise: Exercise, membership: Membership, data, now: datet
     """
     now = now or timezone.now()
     data = require_object(data)
-    text = text_field(data, "text", max_length=exercise.max_text_length)
+    text = required_text(
+        data, "text", max_length=exercise.max_text_length, message=_("Write the group's plan before you save.")
+    )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise InvalidInput(_("The field 'version' must be the plan version you started from (0 for a new plan)."))

@@ -14,6 +14,7 @@ from datetime import datetime
 from ..exercise import stages as st
 from ..exercise.exercise import Exercise
 from ..exercise.scoring import Score, completion, participation_score
+from .reading import Rows
 
 
 @dataclass(frozen=True)
@@ -44,55 +45,28 @@ def is_written(stage: st.Stage, contribution) -> bool:
     return stage.kind == st.CONTRACT or bool(contribution.text.strip())
 
 
-def has_consent(exercise: Exercise, contributions_by_stage: dict) -> bool:
-    """Consent to share with the group: an active contribution to every contract stage (if any)."""
-    return all(
-        is_written(stage, contributions_by_stage.get(stage.id))
-        for stage in exercise.stages
-        if stage.kind == st.CONTRACT
-    )
-
-
-def shared_with_group(exercise: Exercise, contribution, consenting: set[int]) -> bool:
-    """Whether peers of the author's group may read this contribution."""
-    stage = exercise.stage(contribution.stage_id)
-    return (
-        stage is not None
-        and stage.kind in (st.NARRATIVE, st.ACTION)
-        and contribution.sharing == st.SHARE_GROUP
-        and contribution.state == "active"
-        and not contribution.hidden
-        and contribution.author_id in consenting
-    )
-
-
 @dataclass(frozen=True)
 class Sharing:
     """What a set of contributions lets a group read: who consents, and which stories are shared."""
 
     by_author: dict[int, dict]  # author -> stage id -> contribution
-    consenting: set[int]  # authors whose consent to share stands
+    consenting: set[int]  # members whose consent to share stands
     stories: dict[int, int]  # id of a story the group can read -> its author
-
-    @property
-    def sharers(self) -> set[int]:
-        """Members who have a story their group can read."""
-        return set(self.stories.values())
+    sharers: set[int]  # members who shared a story with their group
+    rows: Rows
 
 
-def group_sharing(exercise: Exercise, contributions: Iterable) -> Sharing:
-    """Consent and shared stories, from the contributions of one or many groups (no query)."""
+def group_sharing(exercise: Exercise, members: Iterable, contributions: Iterable, reported=frozenset()) -> Sharing:
+    """Consent and shared stories, from the members and contributions of one or many groups (no query)."""
+    contributions = list(contributions)
+    rows = Rows(exercise, members, contributions, reported)
     by_author: dict[int, dict] = defaultdict(dict)
     for contribution in contributions:
         by_author[contribution.author_id][contribution.stage_id] = contribution
-    consenting = {author for author, theirs in by_author.items() if has_consent(exercise, theirs)}
     stories = {
-        contribution.pk: author
-        for author, theirs in by_author.items()
-        for contribution in theirs.values()
-        if contribution.stage_id in exercise.story_stage_ids and shared_with_group(exercise, contribution, consenting)
+        c.pk: c.author_id for c in contributions if c.stage_id in exercise.story_stage_ids and rows.group_can_read(c)
     }
-    return Sharing(by_author, consenting, stories)
+    return Sharing(by_author, rows.consenting, stories, rows.sharers(), rows)
 
 
 def compute_progress(
@@ -132,28 +106,34 @@ def progress_by_member(
     """Each member's record, from rows of their groups (members, contributions, reflections)."""
     members = list(members)
     group_of = {member.pk: member.group_id for member in members}
-    sharing = group_sharing(exercise, contributions)
-    story_author, sharers = sharing.stories, sharing.sharers
+    sharing = group_sharing(exercise, members, contributions)
+    story_author = sharing.stories
     stories_by_group: dict[int, set[int]] = defaultdict(set)  # the stories each group can read
     for story, author in story_author.items():
         stories_by_group[group_of.get(author)].add(story)
+    contribution_author = {c.pk: c.author_id for c in sharing.rows.contributions.values()}
+    # Work counts where it was done: every reflection a member wrote counts for them, in any
+    # group, hidden or not, whatever became of the story since (docs/decisions/0010).
     reflected: dict[int, set[int]] = defaultdict(set)  # member -> stories they reflected on
     received: dict[int, int] = defaultdict(int)
     for reflection in reflections:
-        if reflection.hidden or reflection.contribution_id not in story_author:
-            continue
         reflected[reflection.author_id].add(reflection.contribution_id)
-        received[story_author[reflection.contribution_id]] += 1
+        if reflection.contribution_id in contribution_author:
+            received[contribution_author[reflection.contribution_id]] += 1
     witness = exercise.first_stage_of_kind(st.WITNESS)
     themes = exercise.first_stage_of_kind(st.THEMES)
     records = {}
     for member in members:
         mine = sharing.by_author.get(member.pk, {})
-        completed = set()
-        may_read = member.pk in sharers or not exercise.peers_after_own_story or not exercise.story_stage_ids
+        completed = {stage_id for stage_id in member.carried_stages or () if exercise.stage(stage_id) is not None}
         peer_stories = {s for s in stories_by_group[member.group_id] if story_author[s] != member.pk}
-        given = len(reflected[member.pk] & peer_stories)
-        if witness and may_read and st.witness_complete(given, len(peer_stories), exercise.required_reflections):
+        given = reflected[member.pk]
+        witnessable = len(peer_stories | given)
+        if (
+            witness
+            and sharing.rows.may_read_peers(member.pk)
+            and st.witness_complete(len(given), witnessable, exercise.required_reflections)
+        ):
             completed.add(witness.id)
         if themes and member.pk in tagged_members:
             completed.add(themes.id)

@@ -18,7 +18,7 @@ from ..models import Contribution, Membership, Reflection
 from .errors import Forbidden, InvalidInput, NotFound
 from .learner import load_learner_view, require_writable
 from .transactions import learner_write
-from .validation import id_field, require_object, text_field
+from .validation import id_field, is_blank, require_object, required_text, text_field
 
 
 def _answers(data: Mapping, stage: st.Stage, max_length: int) -> dict[str, str]:
@@ -30,7 +30,7 @@ def _answers(data: Mapping, stage: st.Stage, max_length: int) -> dict[str, str]:
     if unknown:
         raise InvalidInput(_("Unknown prompt ids: {ids}.").format(ids=", ".join(unknown)[:200]))
     cleaned = {key: text_field(answers, key, max_length=max_length) for key in answers}
-    if not any(text.strip() for text in cleaned.values()):
+    if all(is_blank(text) for text in cleaned.values()):
         raise InvalidInput(_("Answer at least one of the prompts."))
     return cleaned
 
@@ -83,9 +83,9 @@ def respond_to_reflection(exercise: Exercise, membership: Membership, data, now:
     now = now or timezone.now()
     data = require_object(data)
     reflection_id = id_field(data, "reflection_id")
-    text = text_field(data, "text", max_length=exercise.max_text_length)
-    if not text.strip():
-        raise InvalidInput(_("Write something before you save."))
+    text = required_text(
+        data, "text", max_length=exercise.max_text_length, message=_("Write something before you save.")
+    )
     view = load_learner_view(exercise, membership, now)
     my_stories = {c.pk for c in view.mine.values()}
     reflection = next((r for r in view.reflections if r.pk == reflection_id and r.contribution_id in my_stories), None)

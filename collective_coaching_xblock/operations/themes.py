@@ -14,7 +14,7 @@ from ..models import Membership, ThemeTag
 from .errors import InvalidInput
 from .learner import load_learner_view, require_writable
 from .transactions import learner_write
-from .validation import require_object
+from .validation import normalise_name, require_object
 
 MAX_THEMES = 20
 THEME_LENGTH = 100
@@ -31,11 +31,15 @@ def _tags(data: Mapping) -> dict[str, bool]:
         if not isinstance(item, Mapping):
             raise InvalidInput(_("Each theme must be an object with 'theme' and 'structural'."))
         theme, structural = item.get("theme"), item.get("structural", False)
-        if not isinstance(theme, str) or not theme.strip() or len(theme) > THEME_LENGTH or "\x00" in theme:
+        if not isinstance(theme, str) or len(theme) > 10 * THEME_LENGTH:
+            raise InvalidInput(_("A theme must be text of 1 to {limit} characters.").format(limit=THEME_LENGTH))
+        # Stored and compared normalised, so look-alikes are one theme; the limit applies after.
+        theme = normalise_name(theme)
+        if not theme or len(theme) > THEME_LENGTH or "\x00" in theme:
             raise InvalidInput(_("A theme must be text of 1 to {limit} characters.").format(limit=THEME_LENGTH))
         if not isinstance(structural, bool):
             raise InvalidInput(_("'structural' must be true or false."))
-        tags[" ".join(theme.split()).lower()] = structural
+        tags[theme] = structural
     return tags
 
 
