@@ -51,7 +51,8 @@ def json_handler(func):
     """Like ``XBlock.json_handler`` (POST, JSON in and out), with every bad body answered 400.
 
     XBlock's own decorator lets a deeply nested body raise ``RecursionError`` (a 500); this one
-    refuses it, and says so in the person's language.
+    refuses it, and says so in the person's language. It also refuses what JSON allows but no
+    handler can store: ``NaN`` and ``Infinity``, and text with lone surrogates (not UTF-8).
     """
 
     @XBlock.handler
@@ -63,8 +64,9 @@ def json_handler(func):
             response.allow = ["POST"]
             return response
         try:
-            data = json.loads(request.body.decode("utf-8"))
-        except (ValueError, RecursionError):
+            data = json.loads(request.body.decode("utf-8"), parse_constant=_refuse_constant)
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except (ValueError, RecursionError):  # UnicodeError is a ValueError
             return _error_response(InvalidInput(gettext("The request body is not valid JSON.")))
         result = func(self, data, suffix)
         if isinstance(result, Response):
@@ -776,6 +778,10 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
                 '<collective_coaching display_name="Stories under pseudonyms" group_size="3" anonymity="pseudonyms"/>',
             ),
         ]
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number a handler accepts")
 
 
 def _error_response(error: CoachingError) -> Response:

@@ -12,7 +12,7 @@ from .exercise import ANONYMITY
 from .grouping import GROUP_SIZE_MAX, GROUP_SIZE_MIN
 from .stages import StageConfigError, stage_to_dict, stages_from_settings
 from .templates import TEMPLATES
-from .text import Message
+from .text import Message, normalise_name
 from .text import gettext_noop as _
 
 GROUP_SOURCES = ("cohort", "team", "pool")
@@ -34,7 +34,8 @@ class SettingsError(ValueError):
 
 def _int(data: Mapping, name: str, low: int, high: int, errors: list[Message], label: Message):
     value = data.get(name)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # Only ASCII digits: "²" or "١٢" pass str.isdigit() but are not what an author types as a number.
+    if isinstance(value, str) and value.strip().lstrip("-").isascii() and value.strip().lstrip("-").isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         errors.append(
@@ -60,8 +61,8 @@ def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
     else:
         cleaned["display_name"] = name.strip()
     template = data.get("template", "gina")
-    if template not in TEMPLATES and template != "custom":
-        errors.append(Message(_("Unknown template '{template}'."), template=template))
+    if not isinstance(template, str) or (template not in TEMPLATES and template != "custom"):
+        errors.append(Message(_("Unknown template '{template}'."), template=str(template)[:100]))
     cleaned["template"] = template
     source = data.get("group_source", "cohort")
     if source not in GROUP_SOURCES:
@@ -93,17 +94,18 @@ def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
         errors.append(Message(_("Anonymity must be names or pseudonyms.")))
     cleaned["anonymity"] = anonymity
     weight = data.get("weight", 1.0)
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1000:
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1000:  # NaN fails too
         errors.append(Message(_("The problem weight must be a number from 0 to 1000.")))
     else:
         cleaned["weight"] = float(weight)
     themes = data.get("themes", [])
     if not isinstance(themes, list) or not all(
-        isinstance(theme, str) and theme.strip() and len(theme) <= THEME_LENGTH for theme in themes
+        isinstance(theme, str) and 0 < len(normalise_name(theme)) <= THEME_LENGTH for theme in themes
     ):
         errors.append(Message(_("Themes must be a list of texts of 1 to {limit} characters."), limit=THEME_LENGTH))
     else:
-        cleaned["themes"] = list(dict.fromkeys(" ".join(theme.split()).lower() for theme in themes))
+        # Stored as learners' tags are (normalised), so a chosen theme and a typed one are the same.
+        cleaned["themes"] = list(dict.fromkeys(normalise_name(theme) for theme in themes))
     raw_stages = data.get("stages")
     if not isinstance(raw_stages, list):
         errors.append(Message(_("The stages must be a list.")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .text import Message
 from .text import gettext_noop as _
@@ -117,12 +117,19 @@ def _date(raw: Mapping, key: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise StageConfigError(_("Stage field '{key}' is not a valid date: {value}."), key=key, value=value) from exc
+        raise StageConfigError(
+            _("Stage field '{key}' is not a valid date: {value}."), key=key, value=value[:64]
+        ) from exc
     if parsed.tzinfo is None:
         raise StageConfigError(
-            _("Stage field '{key}' needs a time zone, for example {value}+00:00."), key=key, value=value
+            _("Stage field '{key}' needs a time zone, for example {value}+00:00."), key=key, value=value[:64]
         )
-    return parsed
+    try:
+        return parsed.astimezone(UTC)  # what the database stores; a date at the calendar's edge overflows
+    except OverflowError as exc:
+        raise StageConfigError(
+            _("Stage field '{key}' is not a valid date: {value}."), key=key, value=value[:64]
+        ) from exc
 
 
 def stage_from_dict(raw: Mapping) -> Stage:
@@ -138,6 +145,8 @@ def stage_from_dict(raw: Mapping) -> Stage:
     if kind not in KINDS:
         raise StageConfigError(_("Stage '{stage}' has an unknown kind '{kind}'."), stage=stage_id, kind=kind)
     prompts = []
+    if not isinstance(raw.get("prompts") or [], list):
+        raise StageConfigError(_("Stage '{stage}': each prompt needs an id and a text."), stage=stage_id)
     for item in raw.get("prompts") or ():
         if not isinstance(item, Mapping):
             raise StageConfigError(_("Stage '{stage}': each prompt needs an id and a text."), stage=stage_id)
@@ -145,8 +154,8 @@ def stage_from_dict(raw: Mapping) -> Stage:
     if len({p.id for p in prompts}) != len(prompts) or any(not p.id for p in prompts):
         raise StageConfigError(_("Stage '{stage}': prompt ids must be present and unique."), stage=stage_id)
     weight = raw.get("weight", 1.0)
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-        raise StageConfigError(_("Stage '{stage}': the weight must be a number of at least 0."), stage=stage_id)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1000:
+        raise StageConfigError(_("Stage '{stage}': the weight must be a number from 0 to 1000."), stage=stage_id)
     words = {}
     for key in ("min_words", "max_words"):
         value = raw.get(key, 0) or 0
@@ -160,13 +169,16 @@ def stage_from_dict(raw: Mapping) -> Stage:
     pacing = _text(raw, "pacing", SELF_PACED)
     if pacing not in PACING:
         raise StageConfigError(_("Stage '{stage}': pacing must be 'self' or 'facilitator'."), stage=stage_id)
+    graded = raw.get("graded", kind != CONTRACT)
+    if not isinstance(graded, bool):
+        raise StageConfigError(_("Stage '{stage}': 'graded' must be true or false."), stage=stage_id)
     stage = Stage(
         id=stage_id,
         kind=kind,
         title=_text(raw, "title") or stage_id,
         instructions=_text(raw, "instructions"),
         prompts=tuple(prompts),
-        graded=bool(raw.get("graded", kind != CONTRACT)),
+        graded=graded,
         weight=float(weight),
         pacing=pacing,
         opens=_date(raw, "opens"),

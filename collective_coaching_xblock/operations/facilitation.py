@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, F, Max
@@ -286,7 +286,7 @@ def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
 
 
 def _group_in_scope(exercise: Exercise, scope: Scope, group_id) -> CoachingGroup:
-    if isinstance(group_id, bool) or not isinstance(group_id, int):
+    if isinstance(group_id, bool) or not isinstance(group_id, int) or not 0 < group_id < 2**63:
         raise InvalidInput(_("The field 'group_id' must be a whole number."))
     group = (
         CoachingGroup.objects.select_related("cohort").filter(pk=group_id, cohort__block_id=exercise.block_id).first()
@@ -503,7 +503,10 @@ def _parse_date(data, name):
         raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name)) from error
     if parsed.tzinfo is None:
         raise InvalidInput(_("The field '{name}' needs a time zone.").format(name=name))
-    return parsed
+    try:
+        return parsed.astimezone(UTC)  # what the database stores; a date at the calendar's edge overflows
+    except OverflowError as error:
+        raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name)) from error
 
 
 def set_stage_dates(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:

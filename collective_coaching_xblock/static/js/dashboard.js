@@ -43,6 +43,55 @@ function CollectiveCoachingDashboard(runtime, element) {
         return node;
     }
 
+    /* Moderation never changes a grade silently: ask how a hide or restore would change learners'
+     * progress first, and ask the facilitator to confirm when it would. A hide needs a reason,
+     * which the item's author reads. */
+    function moderationChanges(changes) {
+        return el('ul', {className: 'cc-changes'}, changes.map(function(change) {
+            return el('li', {text: format(gettext('{name}: score {before} → {after}; stages done {done_before} → {done_after}'), {
+                name: change.name, before: change.score_before, after: change.score_after,
+                done_before: change.stages_done_before.map(stageTitle).join(', ') || '—',
+                done_after: change.stages_done_after.map(stageTitle).join(', ') || '—'})});
+        }));
+    }
+    function moderateItem(container, body, message, after) {
+        call('moderate', Object.assign({preview: true}, body)).then(function(result) {
+            var go = function() { act('moderate', body, message).then(after); };
+            if (!result.preview.changes.length) { go(); return; }
+            var note = newId('changes');
+            fill(container, [el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': note}, [
+                el('p', {id: note, text: gettext('This changes learners\' progress:')}),
+                moderationChanges(result.preview.changes),
+                button(gettext('Go ahead'), go), button(gettext('Cancel'), function() { fill(container, []); }, true)
+            ])]);
+            container.querySelector('button').focus();
+        }).catch(function(error) { announce(error.message); });
+    }
+    function moderationControl(item, after) {
+        var box = el('div', {className: 'cc-moderation'});
+        if (item.hidden) {
+            box.appendChild(button(gettext('Restore'), function() {
+                moderateItem(box, {action: 'restore', kind: item.kind, id: item.id}, gettext('Restored for learners.'), after);
+            }, true));
+            return box;
+        }
+        var reasonId = newId('hide-reason');
+        var form = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': reasonId, text: gettext('Why hide it? Its author will read this.')}),
+            el('input', {id: reasonId, type: 'text', maxLength: 2000, required: true}),
+            el('button', {type: 'submit', className: 'cc-button', text: gettext('Hide from learners')})
+        ]);
+        var confirmBox = el('div', {});
+        form.addEventListener('submit', function(event) {
+            event.preventDefault();
+            moderateItem(confirmBox, {action: 'hide', kind: item.kind, id: item.id, reason: form.querySelector('input').value},
+                gettext('Hidden from learners.'), after);
+        });
+        box.appendChild(form);
+        box.appendChild(confirmBox);
+        return box;
+    }
+
     function stageTitle(stageId) {
         var stage = data.stages.filter(function(s) { return s.id === stageId; })[0];
         return stage ? stage.title : stageId;
@@ -106,14 +155,9 @@ function CollectiveCoachingDashboard(runtime, element) {
                     el('span', {text: flag.hidden ? ' · ' + gettext('hidden from learners') : ''})]),
                 el('blockquote', {className: 'cc-text', text: flag.text || ''}),
                 el('p', {text: format(gettext('Flagged by {name}: {reason}'), {name: flag.reporter, reason: flag.reason})}),
+                flag.withdrawn ? el('p', {className: 'cc-note', text: gettext('Withdrawn by its author since the report.')}) : null,
                 el('div', {className: 'cc-actions'}, [
-                    flag.hidden
-                        ? button(gettext('Restore'), function() {
-                            act('moderate', {action: 'restore', kind: flag.kind, id: flag.item_id}, gettext('Restored for learners.'));
-                        }, true)
-                        : button(gettext('Hide from learners'), function() {
-                            act('moderate', {action: 'hide', kind: flag.kind, id: flag.item_id}, gettext('Hidden from learners.'));
-                        }),
+                    moderationControl({kind: flag.kind, id: flag.item_id, hidden: flag.hidden}),
                     button(gettext('Resolve flag'), function() {
                         act('moderate', {action: 'resolve', flag_id: flag.id}, gettext('Flag resolved.'));
                     }, true)
@@ -258,17 +302,19 @@ function CollectiveCoachingDashboard(runtime, element) {
                 var reflections = detail.reflections.filter(function(r) { return r.contribution_id === c.id; });
                 return el('article', {className: 'cc-story'}, [
                     el('h4', {text: label}),
-                    c.text === null ? el('p', {className: 'cc-empty', text: gettext('A private contribution exists.')})
+                    c.text === null ? el('p', {className: 'cc-empty', text: c.state !== 'active'
+                        ? gettext('A withdrawn contribution exists.') : gettext('A private contribution exists.')})
                         : el('p', {className: 'cc-text', text: c.text}),
-                    c.text === null ? null : button(c.hidden ? gettext('Restore') : gettext('Hide from learners'), function() {
-                        act('moderate', {action: c.hidden ? 'restore' : 'hide', kind: 'contribution', id: c.id},
-                            c.hidden ? gettext('Restored for learners.') : gettext('Hidden from learners.'))
-                            .then(function() { readGroup(group); });
-                    }, true)
+                    c.hidden && c.hidden_reason ? el('p', {className: 'cc-note',
+                        text: format(gettext('Hidden: {reason}'), {reason: c.hidden_reason})}) : null,
+                    c.text === null ? null : moderationControl({kind: 'contribution', id: c.id, hidden: c.hidden},
+                        function() { readGroup(group); })
                 ].concat(reflections.map(function(r) {
                     return el('div', {className: 'cc-witness'}, [
                         el('h5', {text: format(gettext('Reflection from {name}'), {name: r.author})}),
-                        el('p', {className: 'cc-text', text: Object.keys(r.answers).map(function(k) { return r.answers[k]; }).join('\n')}),
+                        r.answers === null
+                            ? el('p', {className: 'cc-empty', text: gettext('A reflection exists; its story is no longer shared.')})
+                            : el('p', {className: 'cc-text', text: Object.keys(r.answers).map(function(k) { return r.answers[k]; }).join('\n')}),
                         r.response ? el('p', {className: 'cc-response cc-text', text: r.response}) : null
                     ]);
                 })));

@@ -133,6 +133,11 @@ function CollectiveCoachingLearner(runtime, element) {
                     format(gettext('Your reflection on {name}\'s story is shared with them.'),
                         {name: story.author_name}));
             });
+            var hiddenNote = mine && mine.hidden ? el('p', {className: 'cc-note', text: mine.hidden_reason
+                ? format(gettext('Your facilitator has hidden your reflection from {name}. Their reason: {reason}'),
+                    {name: story.author_name, reason: mine.hidden_reason})
+                : format(gettext('Your facilitator has hidden your reflection from {name}.'), {name: story.author_name})})
+                : null;
             var response = mine && mine.response ? el('p', {className: 'cc-response'}, [
                 el('strong', {text: format(gettext('{name} responded:'), {name: story.author_name}) + ' '}),
                 el('span', {className: 'cc-text', text: mine.response})
@@ -143,6 +148,7 @@ function CollectiveCoachingLearner(runtime, element) {
                     ? format(gettext('{name}: {stage}'), {name: story.author_name, stage: stageTitleOf(story.stage_id)})
                     : format(gettext('{name}\'s story'), {name: story.author_name})),
                 flagControl('contribution', story.id),
+                hiddenNote,
                 form,
                 response,
                 mine && mine.response ? flagControl('response', mine.id) : null
@@ -169,6 +175,10 @@ function CollectiveCoachingLearner(runtime, element) {
         if (story && story.hidden) {
             children.push(el('p', {className: 'cc-note', text: gettext(
                 'Your facilitator has hidden this story from your group. Contact them if you have questions.')}));
+            if (story.hidden_reason) {
+                children.push(el('p', {className: 'cc-note', text: format(gettext('Their reason: {reason}'),
+                    {reason: story.hidden_reason})}));
+            }
         }
         if (story && story.state === 'active') {
             var withdraw = el('button', {type: 'button', className: 'cc-button cc-button--quiet',
@@ -208,6 +218,10 @@ function CollectiveCoachingLearner(runtime, element) {
                 el('h5', {text: format(gettext('From {name}'), {name: reflection.author_name})}),
                 answersList(reflection.answers),
                 flagControl('reflection', reflection.id),
+                reflection.response_hidden ? el('p', {className: 'cc-note', text: reflection.response_hidden_reason
+                    ? format(gettext('Your facilitator has hidden your response. Their reason: {reason}'),
+                        {reason: reflection.response_hidden_reason})
+                    : gettext('Your facilitator has hidden your response.')}) : null,
                 form
             ]));
         });
