@@ -13,7 +13,7 @@ def gettext_noop(text: str) -> str:
 class Message:
     """A translatable message with named parameters: translate the template, then fill it in."""
 
-    def __init__(self, template: str, **params):
+    def __init__(self, template: str, /, **params):
         self.template = template
         self.params = params
 
