@@ -157,7 +157,12 @@ def test_a_facilitator_moderates_moves_and_exports(browser, demo_server):
     page = watch.page
     page.wait_for_selector(".cc-flag-item")
     assert page.locator(".cc-dashboard img, .cc-dashboard b").count() == 0
+    # A hide needs a reason (its author reads it); a hide that changes progress asks to confirm.
+    page.fill(".cc-flag-item input[type=text]", "It names a colleague.")
     page.click(".cc-flag-item button:has-text('Hide from learners')")
+    page.wait_for_selector(".cc-flag-item button:has-text('Restore'), .cc-confirm button:has-text('Go ahead')")
+    if page.locator(".cc-confirm button:has-text('Go ahead')").count():
+        page.click(".cc-confirm button:has-text('Go ahead')")
     page.wait_for_selector(".cc-flag-item button:has-text('Restore')")
     assert alice_story["id"] not in {
         c["id"] for c in Browserless(demo_server, "carol").ok_after_open("get_state")["contributions"]
