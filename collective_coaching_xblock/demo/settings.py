@@ -78,4 +78,13 @@ WORKBENCH["services"]["user"] = "collective_coaching_xblock.demo.services.DemoUs
 
 ROOT_URLCONF = "collective_coaching_xblock.demo.urls"
 
+# The browser's language picks the demo's language, as the LMS picks a learner's: English, or
+# the shipped Latin American Spanish (a browser set to es-419 sees the block in Spanish).
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "django.middleware.locale.LocaleMiddleware",
+)
+LANGUAGES = [("en", "English"), ("es-419", "Español (Latinoamérica)")]
+
 COLLECTIVE_COACHING_HOST = "collective_coaching_xblock.demo.host.DemoHost"

@@ -48,10 +48,13 @@ function CollectiveCoachingDashboard(runtime, element) {
      * which the item's author reads. */
     function moderationChanges(changes) {
         return el('ul', {className: 'cc-changes'}, changes.map(function(change) {
-            return el('li', {text: format(gettext('{name}: score {before} → {after}; stages done {done_before} → {done_after}'), {
-                name: change.name, before: change.score_before, after: change.score_after,
-                done_before: change.stages_done_before.map(stageTitle).join(', ') || '—',
-                done_after: change.stages_done_after.map(stageTitle).join(', ') || '—'})});
+            var gained = change.stages_done_after.filter(function(id) { return change.stages_done_before.indexOf(id) === -1; });
+            var lost = change.stages_done_before.filter(function(id) { return change.stages_done_after.indexOf(id) === -1; });
+            var parts = [format(gettext('{name}: score {before} → {after}.'),
+                {name: change.name, before: change.score_before, after: change.score_after})];
+            if (gained.length) { parts.push(format(gettext('Done now: {stages}.'), {stages: gained.map(stageTitle).join(', ')})); }
+            if (lost.length) { parts.push(format(gettext('No longer done: {stages}.'), {stages: lost.map(stageTitle).join(', ')})); }
+            return el('li', {text: parts.join(' ')});
         }));
     }
     function moderateItem(container, body, message, after) {
@@ -62,7 +65,8 @@ function CollectiveCoachingDashboard(runtime, element) {
             fill(container, [el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': note}, [
                 el('p', {id: note, text: gettext('This changes learners\' progress:')}),
                 moderationChanges(result.preview.changes),
-                button(gettext('Go ahead'), go), button(gettext('Cancel'), function() { fill(container, []); }, true)
+                el('div', {className: 'cc-actions'}, [button(gettext('Go ahead'), go),
+                    button(gettext('Cancel'), function() { fill(container, []); }, true)])
             ])]);
             container.querySelector('button').focus();
         }).catch(function(error) { announce(error.message); });

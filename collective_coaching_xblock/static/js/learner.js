@@ -174,11 +174,8 @@ function CollectiveCoachingLearner(runtime, element) {
         var children = [];
         if (story && story.hidden) {
             children.push(el('p', {className: 'cc-note', text: gettext(
-                'Your facilitator has hidden this story from your group. Contact them if you have questions.')}));
-            if (story.hidden_reason) {
-                children.push(el('p', {className: 'cc-note', text: format(gettext('Their reason: {reason}'),
-                    {reason: story.hidden_reason})}));
-            }
+                'Your facilitator has hidden this story from your group. Contact them if you have questions.') +
+                (story.hidden_reason ? ' ' + format(gettext('Their reason: {reason}'), {reason: story.hidden_reason}) : '')}));
         }
         if (story && story.state === 'active') {
             var withdraw = el('button', {type: 'button', className: 'cc-button cc-button--quiet',
