@@ -49,6 +49,15 @@ class Rows:
         self.consenting = {member.pk for member in members if consents(exercise, member)}
         self.contributions = {contribution.pk: contribution for contribution in contributions}
         self.reported = reported
+        # Members who shared a story with their group (a facilitator's hide does not undo it).
+        self._sharers = {
+            c.author_id
+            for c in self.contributions.values()
+            if c.stage_id in exercise.story_stage_ids
+            and c.state == "active"
+            and c.sharing == st.SHARE_GROUP
+            and c.author_id in self.consenting
+        }
 
     # --- facts ---------------------------------------------------------------------------------
 
@@ -95,18 +104,11 @@ class Rows:
 
     def has_shared_story(self, member_pk: int) -> bool:
         """Whether the member shared a story with the group (a facilitator's hide does not undo it)."""
-        return any(
-            c.author_id == member_pk
-            and c.stage_id in self.exercise.story_stage_ids
-            and c.state == "active"
-            and c.sharing == st.SHARE_GROUP
-            and member_pk in self.consenting
-            for c in self.contributions.values()
-        )
+        return member_pk in self._sharers
 
     def sharers(self) -> set[int]:
         """Members who shared a story with their group."""
-        return {c.author_id for c in self.contributions.values() if self.has_shared_story(c.author_id)}
+        return set(self._sharers)
 
     def may_read_peers(self, member_pk: int) -> bool:
         """Whether the unit lets this learner read peers' stories yet."""
