@@ -257,7 +257,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     def _configured(self, field_name: str, instance: dict):
         """The author's value; where the author set none, the operator's default, else the block's."""
         key = field_name.upper()
-        if not self.fields[field_name].is_set_on(self) and key in instance:
+        if key in instance and not self.fields[field_name].is_set_on(self):  # asks the field store only then
             return instance[key]
         return getattr(self, field_name)
 
@@ -330,14 +330,13 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         except st.StageConfigError:
             return 0
 
-    def _publish_progress(self, request: CoachingRequest, membership):
+    def _publish_progress(self, request: CoachingRequest, membership, view):
         """After a learner's successful write: keep their name current, send score and completion.
 
-        A facilitator's override stands: no participation grade is published over it. Returns the
-        learner's view as it now is, for the handler's answer.
+        ``view`` is the learner's view after the write. A facilitator's override stands: no
+        participation grade is published over it. Returns the view, for the handler's answer.
         """
         refresh_name(membership, request.person)
-        view = learner_ops.load_learner_view(request.exercise, membership)
         if view.score_override is None:
             score = view.progress.score
             self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
@@ -524,8 +523,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     def submit_contribution(self, request, data):
         """Create or replace the learner's contribution to a stage."""
         membership = request.membership(join=True)
-        contribution = learner_ops.submit_contribution(request.exercise, membership, data, now=timezone.now())
-        self._publish_progress(request, membership)
+        outcome = learner_ops.submit_contribution(request.exercise, membership, data, now=timezone.now())
+        contribution = outcome.result
+        self._publish_progress(request, membership, outcome.view)
         events.emit(
             self,
             "contribution.submitted",
@@ -540,8 +540,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     def withdraw_contribution(self, request, data):
         """Withdraw one of the learner's own contributions (a story, or consent to the contract)."""
         membership = request.membership(join=True)
-        contribution = learner_ops.withdraw_contribution(request.exercise, membership, data, now=timezone.now())
-        self._publish_progress(request, membership)
+        outcome = learner_ops.withdraw_contribution(request.exercise, membership, data, now=timezone.now())
+        contribution = outcome.result
+        self._publish_progress(request, membership, outcome.view)
         events.emit(self, "contribution.withdrawn", contribution_id=contribution.pk, stage_id=contribution.stage_id)
         return {"contribution": _contribution_json(contribution, membership)}
 
@@ -551,9 +552,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         ``event`` turns the operation's result into the event's name and data.
         """
         membership = request.membership(join=True)
-        result = operation(request.exercise, membership, data, now=timezone.now())
-        view = self._publish_progress(request, membership)
-        name, event_data = event(result)
+        outcome = operation(request.exercise, membership, data, now=timezone.now())
+        view = self._publish_progress(request, membership, outcome.view)
+        name, event_data = event(outcome.result)
         events.emit(self, name, **event_data)
         return learner_state(view)
 

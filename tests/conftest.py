@@ -41,10 +41,18 @@ class Workbench:
         block = self.block(student, usage_id)
         return block.render("student_view", {}).body_html()
 
-    def call(self, student: str, handler: str, body=None, usage_id: str | None = None, raw: bytes | None = None):
+    def call(
+        self,
+        student: str,
+        handler: str,
+        body=None,
+        usage_id: str | None = None,
+        raw: bytes | None = None,
+        language: str = "en",
+    ):
         url = f"/handler/{usage_id or self.usage_id}/{handler}/?student={student}"
         payload = raw if raw is not None else json.dumps({} if body is None else body)
-        response = self.client.post(url, data=payload, content_type="application/json")
+        response = self.client.post(url, data=payload, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
         try:
             parsed = json.loads(response.content.decode("utf-8"))
         except ValueError:

@@ -24,8 +24,10 @@ def test_learner_view_renders_in_latin_american_spanish(workbench):
 
 def test_handler_errors_come_in_the_learners_language(workbench):
     workbench.open_unit("alice")
-    with translation.override("es-419"):
-        result = workbench.call("alice", "submit_contribution", {"stage_id": "nope", "text": "x", "sharing": "group"})
+    # The browser's language, as the LMS's middleware reads it (the demo runs Django's LocaleMiddleware).
+    result = workbench.call(
+        "alice", "submit_contribution", {"stage_id": "nope", "text": "x", "sharing": "group"}, language="es-419"
+    )
     assert result.status == 400
     assert result.body["error"] == "No existe la etapa 'nope' en este ejercicio."
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ..i18n import gettext as _
 from ..models import Flag, Membership
 from .errors import NotFound
-from .learner import load_learner_view
+from .learner import Outcome, load_learner_view
 from .transactions import learner_write
 from .validation import choice_field, id_field, require_object, required_text
 
@@ -46,17 +46,19 @@ def flag_content(exercise, membership: Membership, data, now: datetime | None = 
             Flag.objects.filter(pk=flag.pk).update(**changes)
             for name, value in changes.items():
                 setattr(flag, name, value)
-            return flag
-        return Flag.objects.create(
-            reporter=membership,
-            kind=kind,
-            object_id=object_id,
-            contribution=target if kind == Flag.CONTRIBUTION else None,
-            reflection=target if kind != Flag.CONTRIBUTION else None,
-            copy=_copy_of(kind, target),
-            reason=reason,
-            created=now,
-        )
+        else:
+            flag = Flag.objects.create(
+                reporter=membership,
+                kind=kind,
+                object_id=object_id,
+                contribution=target if kind == Flag.CONTRIBUTION else None,
+                reflection=target if kind != Flag.CONTRIBUTION else None,
+                copy=_copy_of(kind, target),
+                reason=reason,
+                created=now,
+            )
+    view.rows.flagged.add((kind, object_id))
+    return Outcome(flag, view.after_write(now))
 
 
 def _copy_of(kind: str, item) -> str:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..exercise import stages as st
+from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
 from ..exercise.scoring import Score
 from ..i18n import gettext as _
@@ -57,6 +58,11 @@ class LearnerView:
     flaggable: dict[tuple[str, int], object] = field(default_factory=dict)  # (kind, id) -> item I may report
     consents: bool = False  # this learner's consent to share with the group stands
     score_override: ScoreOverride | None = None  # a facilitator's override, which then counts
+    rows: GroupRows | None = None  # what the view was computed from
+
+    def after_write(self, now: datetime | None = None) -> LearnerView:
+        """The view again, from the rows as the write left them (no query)."""
+        return build_view(self.exercise, self.rows, now)
 
     @property
     def score(self):
@@ -91,65 +97,118 @@ class LearnerView:
         return member.pseudonym if self.exercise.uses_pseudonyms else member.name
 
 
-def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
-    """The learner's group, progress and everything they may read, in a fixed number of queries.
+@dataclass
+class GroupRows:
+    """The rows one learner's view is computed from: their group's, and their own reflections.
 
-    Which texts the learner may read is the visibility rule's answer (``reading.Rows``); this
-    function only loads the rows and asks.
+    A write changes these rows in memory as it changes the database, so that the learner's new
+    view is computed without reading everything again.
     """
-    now = now or timezone.now()
+
+    membership: Membership
+    members: list[Membership]
+    contributions: list[Contribution]
+    reflections: list[Reflection]  # on the group's stories, and the learner's own anywhere
+    tags: list[ThemeTag]
+    plan: GroupPlan | None
+    history: list[GroupPlanRevision]
+    opened: frozenset[str]
+    flagged: set[tuple[str, int]]
+    override: ScoreOverride | None
+
+    def put(self, name: str, row) -> None:
+        """Put a row just written into the list ``name``, in place of the row with its id."""
+        rows = getattr(self, name)
+        for index, old in enumerate(rows):
+            if old.pk == row.pk:
+                rows[index] = row
+                return
+        rows.append(row)
+
+
+@dataclass
+class Outcome:
+    """What a learner's write returns: its result and the learner's view after it."""
+
+    result: object
+    view: LearnerView
+
+
+def load_rows(membership: Membership) -> GroupRows:
+    """The rows of the learner's view: nine queries, whatever the size of the cohort."""
     members = list(Membership.objects.filter(group_id=membership.group_id))
     if all(member.pk != membership.pk for member in members):
         # A facilitator moved the learner since their membership was read: read it again.
         membership = Membership.objects.select_related("group__cohort").get(pk=membership.pk)
         members = list(Membership.objects.filter(group_id=membership.group_id))
+    members = [membership if member.pk == membership.pk else member for member in members]
     group_id = membership.group_id
-    group_contributions = list(Contribution.objects.filter(author__group_id=group_id).order_by("created", "id"))
-    reflections = list(
-        Reflection.objects.filter(Q(contribution__author__group_id=group_id) | Q(author_id=membership.pk)).order_by(
-            "created", "id"
-        )
-    )
-    tags = list(ThemeTag.objects.filter(member__group_id=group_id).order_by("theme"))
     plan = GroupPlan.objects.filter(group_id=group_id).select_related("updated_by").first()
-    history = list(plan.revisions.select_related("author")[:20]) if plan else []
-    opened = frozenset(StageOpening.objects.filter(group_id=group_id).values_list("stage_id", flat=True))
-    flagged = set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id"))
-    override = ScoreOverride.objects.filter(member=membership).order_by("-created", "-id").first()
+    return GroupRows(
+        membership=membership,
+        members=members,
+        contributions=list(Contribution.objects.filter(author__group_id=group_id).order_by("created", "id")),
+        reflections=list(
+            Reflection.objects.filter(Q(contribution__author__group_id=group_id) | Q(author_id=membership.pk)).order_by(
+                "created", "id"
+            )
+        ),
+        tags=list(ThemeTag.objects.filter(member__group_id=group_id).order_by("theme")),
+        plan=plan,
+        history=list(plan.revisions.select_related("author")[:20]) if plan else [],
+        opened=frozenset(StageOpening.objects.filter(group_id=group_id).values_list("stage_id", flat=True)),
+        flagged=set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id")),
+        override=ScoreOverride.objects.filter(member=membership).order_by("-created", "-id").first(),
+    )
 
-    me = membership.pk
+
+def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
+    """The learner's group, progress and everything they may read, in a fixed number of queries."""
+    return build_view(exercise, load_rows(membership), now)
+
+
+def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None) -> LearnerView:
+    """The learner's view from the rows (no query).
+
+    Which texts the learner may read is the visibility rule's answer (``reading.Rows``); this
+    function only asks.
+    """
+    now = now or timezone.now()
+    membership, members, me = rows.membership, rows.members, rows.membership.pk
+    group_contributions, tags, flagged = rows.contributions, rows.tags, rows.flagged
     sharing = group_sharing(exercise, members, group_contributions, reported=flagged)
-    rows = sharing.rows
+    facts = sharing.rows
     visible = [
         c
         for c in group_contributions
-        if rows.learner_reads_contribution(me, c) and (c.author_id != me or exercise.stage(c.stage_id) is not None)
+        if facts.learner_reads_contribution(me, c) and (c.author_id != me or exercise.stage(c.stage_id) is not None)
     ]
     visible_ids = {c.pk for c in visible}
-    own_reflections = [r for r in reflections if r.author_id == me]
-    group_reflections = [r for r in reflections if r.contribution_id in rows.contributions]
+    group_reflections = [r for r in rows.reflections if r.contribution_id in facts.contributions]
+    elsewhere = [r for r in rows.reflections if r.author_id == me and r.contribution_id not in facts.contributions]
     readable_reflections = [
-        r for r in group_reflections if r.contribution_id in visible_ids and rows.learner_reads_reflection(me, r)
+        r for r in group_reflections if r.contribution_id in visible_ids and facts.learner_reads_reflection(me, r)
     ]
     record = progress_by_member(
         exercise,
         members,
         group_contributions,
-        group_reflections + [r for r in own_reflections if r.contribution_id not in rows.contributions],
+        group_reflections + elsewhere,
         {tag.member_id for tag in tags},
-        {group_id: opened},
+        {membership.group_id: rows.opened},
         now,
     )[me]
     # What this learner may report: what they may read, as if they had not reported it yet.
     flaggable: dict[tuple[str, int], object] = {}
     for c in group_contributions:
-        if c.author_id != me and rows.learner_reads_contribution(me, c, ignore_report=True):
+        if c.author_id != me and facts.learner_reads_contribution(me, c, ignore_report=True):
             flaggable[(Flag.CONTRIBUTION, c.pk)] = c
     for r in group_reflections:
-        if r.author_id != me and rows.learner_reads_reflection(me, r, ignore_report=True):
+        if r.author_id != me and facts.learner_reads_reflection(me, r, ignore_report=True):
             flaggable[(Flag.REFLECTION, r.pk)] = r
-        if rows.story_author(r) != me and rows.learner_reads_response(me, r, ignore_report=True):
+        if facts.story_author(r) != me and facts.learner_reads_response(me, r, ignore_report=True):
             flaggable[(Flag.RESPONSE, r.pk)] = r
+    plan_readable = vis.may_read(vis.GROUP_PEER, vis.Item(vis.PLAN))
     return LearnerView(
         exercise=exercise,
         membership=membership,
@@ -158,16 +217,17 @@ def load_learner_view(exercise: Exercise, membership: Membership, now: datetime 
         mine=sharing.by_author.get(me, {}),
         progress=record.progress,
         reflections=readable_reflections,
-        hidden_responses={r.pk for r in readable_reflections if not rows.learner_reads_response(me, r)},
+        hidden_responses={r.pk for r in readable_reflections if not facts.learner_reads_response(me, r)},
         my_themes=[tag for tag in tags if tag.member_id == me],
-        theme_map=theme_map(tags, rows.theme_members({m.pk for m in members})),
-        plan=plan,
-        plan_history=history,
+        theme_map=theme_map(tags, facts.theme_members({m.pk for m in members})),
+        plan=rows.plan if plan_readable else None,
+        plan_history=rows.history if plan_readable else [],
         sharers=sharing.sharers,
         flagged=flagged,
         flaggable=flaggable,
         consents=me in sharing.consenting,
-        score_override=override,
+        score_override=rows.override,
+        rows=rows,
     )
 
 
@@ -221,8 +281,9 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
             defaults={"text": text, "sharing": sharing, "state": Contribution.ACTIVE},
         )
         if stage.kind == st.CONTRACT:
-            _record_consent(membership, CONSENT_GIVEN, now)
-    return contribution
+            _record_consent(view.rows.membership, CONSENT_GIVEN, now)
+    view.rows.put("contributions", contribution)
+    return Outcome(contribution, view.after_write(now))
 
 
 def _record_consent(membership: Membership, consent: str, now: datetime) -> None:
@@ -241,15 +302,17 @@ def withdraw_contribution(exercise: Exercise, membership: Membership, data, now:
     """
     now = now or timezone.now()
     contribution_id = id_field(require_object(data), "contribution_id")
-    contribution = Contribution.objects.filter(pk=contribution_id, author=membership).first()
+    view = load_learner_view(exercise, membership, now)
+    me = view.rows.membership
+    contribution = next((c for c in view.rows.contributions if c.pk == contribution_id and c.author_id == me.pk), None)
     if contribution is None:
         raise NotFound(_("There is no such contribution of yours."))
     stage = exercise.stage(contribution.stage_id)
     withdraws_consent = stage is not None and stage.kind == st.CONTRACT
-    if contribution.state != Contribution.WITHDRAWN or (withdraws_consent and membership.consent != CONSENT_WITHDRAWN):
+    if contribution.state != Contribution.WITHDRAWN or (withdraws_consent and me.consent != CONSENT_WITHDRAWN):
         with learner_write(membership, now):
             Contribution.objects.filter(pk=contribution.pk).update(state=Contribution.WITHDRAWN, modified=now)
             if withdraws_consent:
-                _record_consent(membership, CONSENT_WITHDRAWN, now)
-        contribution.state = Contribution.WITHDRAWN
-    return contribution
+                _record_consent(me, CONSENT_WITHDRAWN, now)
+        contribution.state, contribution.modified = Contribution.WITHDRAWN, now
+    return Outcome(contribution, view.after_write(now))

@@ -13,7 +13,7 @@ from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import GroupPlan, GroupPlanRevision, Membership
 from .errors import Conflict, InvalidInput
-from .learner import load_learner_view, require_writable
+from .learner import Outcome, load_learner_view, require_writable
 from .validation import require_object, required_text
 
 
@@ -40,25 +40,31 @@ def save_group_plan(exercise: Exercise, membership: Membership, data, now: datet
         data, "text", max_length=exercise.max_text_length, message=_("Write the group's plan before you save.")
     )
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 2**31:
         raise InvalidInput(_("The field 'version' must be the plan version you started from (0 for a new plan)."))
     stage = exercise.first_stage_of_kind(st.ACTION)
     if stage is None:
         raise InvalidInput(_("This exercise has no action stage."))
-    require_writable(load_learner_view(exercise, membership, now), stage, now)
-    plan = _plan_for(membership.group_id)
+    view = load_learner_view(exercise, membership, now)
+    require_writable(view, stage, now)
+    rows = view.rows
+    plan = rows.plan or _plan_for(rows.membership.group_id)
     with transaction.atomic():
         saved = GroupPlan.objects.filter(pk=plan.pk, version=version).update(
             text=text, version=F("version") + 1, updated_by=membership, updated_at=now
         )
         if saved:
-            GroupPlanRevision.objects.create(plan=plan, version=version + 1, text=text, author=membership, created=now)
+            revision = GroupPlanRevision.objects.create(
+                plan=plan, version=version + 1, text=text, author=rows.membership, created=now
+            )
             Membership.objects.filter(pk=membership.pk).update(last_activity=now)
-    plan.refresh_from_db()
     if not saved:
+        plan.refresh_from_db()
         raise Conflict(
             _("Someone in your group saved the plan since you opened it. Here is their version."),
             text=plan.text,
             version=plan.version,
         )
-    return plan
+    plan.text, plan.version, plan.updated_by, plan.updated_at = text, version + 1, rows.membership, now
+    rows.plan, rows.history = plan, [revision, *rows.history][:20]
+    return Outcome(plan, view.after_write(now))

@@ -16,7 +16,7 @@ from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import Contribution, Membership, Reflection
 from .errors import Forbidden, InvalidInput, NotFound
-from .learner import load_learner_view, require_writable
+from .learner import Outcome, load_learner_view, require_writable
 from .transactions import learner_write
 from .validation import id_field, is_blank, require_object, required_text, text_field
 
@@ -61,7 +61,8 @@ def submit_reflection(exercise: Exercise, membership: Membership, data, now: dat
         reflection, _created = Reflection.objects.update_or_create(
             contribution_id=contribution_id, author=membership, defaults={"answers": answers}
         )
-    return reflection
+    view.rows.put("reflections", reflection)
+    return Outcome(reflection, view.after_write(now))
 
 
 def _is_peer_story(view, contribution_id: int) -> bool:
@@ -93,5 +94,5 @@ def respond_to_reflection(exercise: Exercise, membership: Membership, data, now:
         raise NotFound(_("There is no such reflection on your story."))
     with learner_write(membership, now):
         Reflection.objects.filter(pk=reflection.pk).update(response=text, modified=now)
-    reflection.response = text
-    return reflection
+    reflection.response, reflection.modified = text, now
+    return Outcome(reflection, view.after_write(now))

@@ -12,7 +12,7 @@ from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import Membership, ThemeTag
 from .errors import InvalidInput
-from .learner import load_learner_view, require_writable
+from .learner import Outcome, load_learner_view, require_writable
 from .transactions import learner_write
 from .validation import normalise_name, require_object
 
@@ -50,9 +50,17 @@ def tag_themes(exercise: Exercise, membership: Membership, data, now: datetime |
     stage = exercise.first_stage_of_kind(st.THEMES)
     if stage is None:
         raise InvalidInput(_("This exercise has no themes stage."))
-    require_writable(load_learner_view(exercise, membership, now), stage, now)
+    view = load_learner_view(exercise, membership, now)
+    require_writable(view, stage, now)
     with learner_write(membership, now):
-        ThemeTag.objects.filter(member=membership).exclude(theme__in=tags).delete()
-        for theme, structural in tags.items():
-            ThemeTag.objects.update_or_create(member=membership, theme=theme, defaults={"structural": structural})
-    return list(ThemeTag.objects.filter(member=membership).order_by("theme"))
+        # The learner's whole list is replaced: two statements, however many themes.
+        ThemeTag.objects.filter(member=membership).delete()
+        mine = ThemeTag.objects.bulk_create(
+            [
+                ThemeTag(member=membership, theme=theme, structural=structural)
+                for theme, structural in sorted(tags.items())
+            ]
+        )
+    rows = view.rows
+    rows.tags = sorted([t for t in rows.tags if t.member_id != membership.pk] + mine, key=lambda t: t.theme)
+    return Outcome(mine, view.after_write(now))
