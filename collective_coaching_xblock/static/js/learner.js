@@ -22,8 +22,48 @@ function CollectiveCoachingLearner(runtime, element) {
 
     // --- small helpers -------------------------------------------------------------------
 
+    /* Mark a field drawn from the state: `key` names it across redraws, `saved` is the server's value.
+     * A redraw never drops what a person typed: see keepTyping(). */
+    function keyed(node, key, saved) {
+        node.setAttribute('data-key', key);
+        node.setAttribute('data-saved', saved || '');
+        node.value = saved || '';
+        return node;
+    }
 
-
+    /* Before a redraw: what was typed and not saved (and where the focus was); after it: put it back. */
+    function keepTyping(redraw) {
+        var typed = {}, choices = {}, added = [];
+        var focused = document.activeElement && document.activeElement.getAttribute
+            ? document.activeElement.getAttribute('data-key') : null;
+        findAll('[data-key]').forEach(function(node) {
+            if (node.value !== node.getAttribute('data-saved')) { typed[node.getAttribute('data-key')] = node.value; }
+        });
+        findAll('fieldset.cc-theme').forEach(function(fieldset) {
+            var checked = find('input:checked', fieldset);
+            var value = checked ? checked.value : 'none';
+            if (value !== fieldset.getAttribute('data-saved')) {
+                choices[fieldset.getAttribute('data-theme')] = value;
+                if (fieldset.hasAttribute('data-added')) { added.push(fieldset.getAttribute('data-theme')); }
+            }
+        });
+        redraw();
+        added.forEach(function(theme) {
+            if (!find('fieldset.cc-theme[data-theme="' + cssEscape(theme) + '"]') && addTheme) { addTheme(theme); }
+        });
+        findAll('fieldset.cc-theme').forEach(function(fieldset) {
+            var value = choices[fieldset.getAttribute('data-theme')];
+            var radio = value && find('input[value="' + value + '"]', fieldset);
+            if (radio) { radio.checked = true; }
+        });
+        findAll('[data-key]').forEach(function(node) {
+            var key = node.getAttribute('data-key');
+            if (typed.hasOwnProperty(key)) { node.value = typed[key]; }
+            if (key === focused) { node.focus(); }
+        });
+    }
+    function cssEscape(text) { return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/["\\]/g, '\\$&'); }
+    var addTheme = null;  // set by renderThemes: adds a theme of the learner's own to the form
 
     /* Send a request from a form: busy while it runs, then show the new state and announce. */
     function submit(form, handler, body, message) {
@@ -60,7 +100,8 @@ function CollectiveCoachingLearner(runtime, element) {
         var reasonId = newId('flag');
         var form = el('form', {className: 'cc-form'}, [
             el('label', {'for': reasonId, text: gettext('Why is this harmful? Your facilitator will read it.')}),
-            el('textarea', {id: reasonId, name: 'reason', rows: 3, maxlength: 2000, required: true}),
+            keyed(el('textarea', {id: reasonId, name: 'reason', rows: 3, maxlength: 2000, required: true}),
+                'flag:' + kind + ':' + id, ''),
             el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Send flag')})
         ]);
         form.addEventListener('submit', function(event) {
@@ -119,9 +160,8 @@ function CollectiveCoachingLearner(runtime, element) {
             prompts.forEach(function(prompt) {
                 var fieldId = newId('answer');
                 form.appendChild(el('label', {'for': fieldId, className: 'cc-label', text: prompt.text}));
-                var area = el('textarea', {id: fieldId, name: prompt.id, rows: 3, maxlength: 20000});
-                area.value = mine && mine.answers[prompt.id] ? mine.answers[prompt.id] : '';
-                form.appendChild(area);
+                form.appendChild(keyed(el('textarea', {id: fieldId, name: prompt.id, rows: 3, maxlength: 20000}),
+                    'reflection:' + story.id + ':' + prompt.id, mine && mine.answers[prompt.id] ? mine.answers[prompt.id] : ''));
             });
             form.appendChild(el('button', {type: 'submit', className: 'cc-button',
                 text: mine ? gettext('Update my reflection') : gettext('Share my reflection')}));
@@ -201,10 +241,10 @@ function CollectiveCoachingLearner(runtime, element) {
             var form = el('form', {className: 'cc-form'}, [
                 el('label', {'for': fieldId, className: 'cc-label', text: format(
                     gettext('Your response to {name}'), {name: reflection.author_name})}),
-                el('textarea', {id: fieldId, name: 'text', rows: 3, maxlength: 20000, required: true}),
+                keyed(el('textarea', {id: fieldId, name: 'text', rows: 3, maxlength: 20000, required: true}),
+                    'response:' + reflection.id, reflection.response || ''),
                 el('button', {type: 'submit', className: 'cc-button', text: gettext('Save my response')})
             ]);
-            find('textarea', form).value = reflection.response || '';
             form.addEventListener('submit', function(event) {
                 event.preventDefault();
                 submit(form, 'respond_to_reflection', {reflection_id: reflection.id, text: find('textarea', form).value},
@@ -242,7 +282,8 @@ function CollectiveCoachingLearner(runtime, element) {
             var name = newId('theme');
             var options = [['none', gettext('Not in my story')], ['structural', gettext('Structural')],
                 ['personal', gettext('Personal')]];
-            return el('fieldset', {className: 'cc-theme', 'data-theme': theme}, [el('legend', {text: label})]
+            return el('fieldset', {className: 'cc-theme', 'data-theme': theme, 'data-saved': value || 'none'},
+                [el('legend', {text: label})]
                 .concat(options.map(function(option) {
                     var id = newId('opt');
                     return el('span', {className: 'cc-radio'}, [
@@ -254,16 +295,26 @@ function CollectiveCoachingLearner(runtime, element) {
         }
         themes.forEach(function(theme) { list.appendChild(themeFieldset(theme.theme, theme.label, mine[theme.theme])); });
         var ownId = newId('own');
-        var own = el('input', {type: 'text', id: ownId, maxlength: 100});
+        var own = keyed(el('input', {type: 'text', id: ownId, maxlength: 100}), 'own-theme', '');
         var add = el('button', {type: 'button', className: 'cc-button cc-button--quiet', text: gettext('Add theme')});
+        addTheme = function(theme) {
+            var fieldset = themeFieldset(theme, theme, null);
+            fieldset.setAttribute('data-added', '');
+            list.appendChild(fieldset);
+            return fieldset;
+        };
         add.addEventListener('click', function() {
             var theme = own.value.trim().toLowerCase();
             if (!theme) { return; }
-            var fieldset = themeFieldset(theme, theme, 'personal');
-            list.appendChild(fieldset);
+            var fieldset = find('fieldset.cc-theme[data-theme="' + cssEscape(theme) + '"]', list) || addTheme(theme);
+            find('input[value="personal"]', fieldset).checked = true;
             own.value = '';
             find('input[value="personal"]', fieldset).focus();
             announce(format(gettext('Theme "{theme}" added; choose structural or personal.'), {theme: theme}));
+        });
+        // Enter in the theme's field adds the theme; it does not send the whole form.
+        own.addEventListener('keydown', function(event) {
+            if (event.key === 'Enter') { event.preventDefault(); add.click(); }
         });
         form.appendChild(list);
         form.appendChild(el('div', {className: 'cc-add-theme'}, [
@@ -308,10 +359,9 @@ function CollectiveCoachingLearner(runtime, element) {
             el('label', {'for': fieldId, className: 'cc-label', text: gettext('Our group\'s action plan')}),
             el('p', {className: 'cc-hint', text: gettext('Everyone in your group can edit this plan. If someone ' +
                 'saves while you edit, you will see their version and keep yours to merge.')}),
-            el('textarea', {id: fieldId, name: 'text', rows: 6, maxlength: 20000}),
+            keyed(el('textarea', {id: fieldId, name: 'text', rows: 6, maxlength: 20000}), 'plan', plan.text),
             el('button', {type: 'submit', className: 'cc-button', text: gettext('Save the group plan')})
         ]);
-        find('textarea', form).value = plan.text;
         form.addEventListener('submit', function(event) {
             event.preventDefault();
             unsavedPlan = null;
@@ -377,10 +427,12 @@ function CollectiveCoachingLearner(runtime, element) {
         findAll('form[data-role="contract-form"]').forEach(function(form) {
             find('input[name="consent"]', form).checked = !!state.consent;
         });
-        renderMyStory();
-        renderWitness();
-        renderThemes();
-        renderPlan();
+        keepTyping(function() {
+            renderMyStory();
+            renderWitness();
+            renderThemes();
+            renderPlan();
+        });
     }
 
     function myContribution(stageId) {
