@@ -33,7 +33,7 @@ from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MI
 from .exercise.settings import SettingsError, clean_settings
 from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES, TEMPLATES
 from .i18n import gettext, js_catalog
-from .operations import export, facilitation, flags, plans, reflections, themes
+from .operations import drafts, export, facilitation, flags, plans, reflections, themes
 from .operations import learner as learner_ops
 from .operations.errors import CoachingError, Forbidden, InvalidInput, NotFound
 from .operations.groups import find_membership, join_group, refresh_name
@@ -362,7 +362,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             membership = request.membership(join=True)
             refresh_name(membership, person)
             view = learner_ops.load_learner_view(request.exercise, membership)
-        context = view_context(self, request, view)
+        context = view_context(self, request, view, drafts.my_drafts(membership) if view else None)
         fragment.add_content(rendering.render("templates/learner.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/common.js"))
@@ -511,7 +511,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         membership = request.membership(join=False)
         if membership is None:
             return {"stages": [], "group": None, "contributions": [], "score": None}
-        return learner_state(learner_ops.load_learner_view(request.exercise, membership))
+        return learner_state(learner_ops.load_learner_view(request.exercise, membership), drafts.my_drafts(membership))
 
     @coaching_handler(write=True)
     def join_group(self, request, data):
@@ -604,6 +604,11 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             data,
             lambda plan: ("plan.saved", {"group_id": plan.group_id, "version": plan.version}),
         )
+
+    @coaching_handler(write=True)
+    def save_draft(self, request, data):
+        """Keep what the learner is still writing (private to them; not a submission)."""
+        return drafts.save_draft(request.exercise, request.membership(join=True), data, now=timezone.now())
 
     @coaching_handler(write=True)
     def flag_content(self, request, data):

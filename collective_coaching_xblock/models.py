@@ -356,3 +356,28 @@ class FacilitatorScope(models.Model):
 
     def __str__(self):
         return f"{self.username} facilitates {self.cohort_id} in {self.course_id}"
+
+
+class Draft(models.Model):
+    """Text a learner is still writing, kept on the server so that no word is lost.
+
+    Private to its author (the visibility rule's ``draft``): never shown to peers or
+    facilitators, never exported or sent in events. Saving the real contribution deletes it.
+
+    .. pii: the learner's own unsaved text.
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="drafts")
+    key = models.CharField(max_length=160)  # which field: "contribution:<stage>", "reflection:<story>:<prompt>", ...
+    text = models.TextField()
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "key"], name="cc_one_draft_per_field"),
+        ]
+
+    def __str__(self):
+        return f"draft {self.key} of {self.member_id}"

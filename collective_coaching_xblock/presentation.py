@@ -43,8 +43,12 @@ def _theme_label(theme: str) -> str:
     return gettext(theme)
 
 
-def learner_state(view: LearnerView) -> dict:
-    """The ``get_state`` response for a learner (see docs/handlers.md)."""
+def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> dict:
+    """The ``get_state`` response for a learner (see docs/handlers.md).
+
+    ``drafts`` (the learner's own, by field) are included when given: on the page and in
+    ``get_state``, not in the answers of writes.
+    """
     members = _member_names(view)
     statuses = view.progress.statuses
     me = view.membership.pk
@@ -122,6 +126,7 @@ def learner_state(view: LearnerView) -> dict:
             "overridden": view.score_override is not None,
         },
         "completion": view.progress.completion,
+        **({"drafts": drafts} if drafts is not None else {}),
     }
 
 
@@ -141,7 +146,7 @@ def _locked_reason(stage: st.Stage, now) -> str:
     return gettext("Finish the stage before this one to open it.")
 
 
-def view_context(block, request, view: LearnerView | None) -> dict:
+def view_context(block, request, view: LearnerView | None, drafts: dict[str, str] | None = None) -> dict:
     """The context of ``templates/learner.html``; ``view`` is None for staff and visitors."""
     now = timezone.now()
     state = view.progress.statuses if view else {}
@@ -179,7 +184,11 @@ def view_context(block, request, view: LearnerView | None) -> dict:
         "view": view,
         "members": list(members.values()),
         "payload_id": f"{uid}-state",
-        "payload": {"state": learner_state(view), "prompts": witness_prompts(request.exercise), "i18n": js_catalog()}
+        "payload": {
+            "state": learner_state(view, drafts),
+            "prompts": witness_prompts(request.exercise),
+            "i18n": js_catalog(),
+        }
         if view
         else None,
         "sharing_choices": [(value, gettext(label)) for value, label in SHARING_LABELS.items()],

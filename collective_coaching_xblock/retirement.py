@@ -157,6 +157,10 @@ def my_data(exercise, membership: Membership) -> dict:
             }
             for f in flags
         ],
+        "drafts": [
+            {"field": d.key, "text": d.text, "updated": d.updated.isoformat()}
+            for d in membership.drafts.order_by("key")
+        ],
         "score_overrides": [
             {
                 "earned": o.earned,

@@ -92,6 +92,7 @@ def body(handler, t):
         "submit_reflection": {"contribution_id": t["story"], "answers": {"attention": "heard"}},
         "respond_to_reflection": {"reflection_id": t["reflection"], "text": "thanks"},
         "flag_content": {"kind": "contribution", "id": t["story"], "reason": "harmful"},
+        "save_draft": {"key": "plan", "text": "half a plan"},
         "dashboard_data": {"cohort": "cohort-a"},
         "group_detail": {"group_id": t["group"]},
         "moderate": {"action": "hide", "kind": "contribution", "id": t["story"], "reason": "r"},
@@ -120,6 +121,7 @@ MATRIX = {
     "submit_reflection": (403, 200, 404, 404, 403, 403),
     "respond_to_reflection": (403, 404, 404, 404, 403, 403),
     "flag_content": (403, 200, 404, 404, 403, 403),
+    "save_draft": (403, 200, 200, 200, 403, 403),  # each learner's own draft
     "dashboard_data": (403, 403, 403, 403, 404, 200),
     "group_detail": (403, 403, 403, 403, 404, 200),
     "moderate": (403, 403, 403, 403, 404, 200),

@@ -47,3 +47,23 @@ def test_saving_one_form_keeps_the_unsaved_text_of_the_others(browser, demo_serv
     state = Browserless(demo_server, "bob").ok_after_open("get_state")
     assert state["themes"]["mine"] == []  # added to the form, not saved behind the learner's back
     watch.close()
+
+
+def test_a_draft_is_kept_while_writing_and_restored_when_the_page_opens_again(browser, demo_server):  # noqa: F811
+    Browserless(demo_server, "dan").ok_after_open("submit_contribution", {"stage_id": "contract"})
+    watch = Watch(browser, demo_server, "dan")
+    page = watch.page
+    story = page.locator('form[data-role=contribution-form][data-stage-id="tell"] textarea')
+    story.wait_for()
+    with page.expect_response(lambda response: response.url.split("?")[0].endswith("/save_draft/")) as saved:
+        story.fill("The summer I learned to weld")
+        story.blur()  # leaving the field keeps the draft at once (typing keeps it after a pause)
+    assert saved.value.ok
+    page.reload()
+    story = page.locator('form[data-role=contribution-form][data-stage-id="tell"] textarea')
+    story.wait_for()
+    assert story.input_value() == "The summer I learned to weld"
+    assert page.locator("text=Your unsaved draft is back").count() == 1
+    dan = Browserless(demo_server, "dan").ok_after_open("get_state")
+    assert not [c for c in dan["contributions"] if c["stage_id"] == "tell"]  # a draft is not a submission
+    watch.close()

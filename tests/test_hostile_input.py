@@ -20,6 +20,7 @@ LEARNER_HANDLERS = (
     "tag_themes",
     "save_group_plan",
     "flag_content",
+    "save_draft",
 )
 FACILITATOR_HANDLERS = (
     "dashboard_data",

@@ -219,3 +219,35 @@ def test_the_rule_itself_never_lets_outsiders_read():
             assert not vis.may_read(vis.FACILITATOR, item) and not vis.may_read(vis.GROUP_PEER, item)
         if kind in vis.CONTRIBUTIONS and withdrawn:
             assert [v for v in vis.VIEWERS if vis.may_read(v, item)] == [vis.AUTHOR]
+
+
+def test_a_draft_is_read_by_its_author_alone_on_every_surface(group):
+    """A draft is kept on the server, private to its author, and is not a submission."""
+    draft = "DRAFT-5b3"
+    group.published.clear()
+    before = group.ok("alice", "get_state")
+    group.ok("alice", "save_draft", {"key": "contribution:act", "text": f"Next steps {draft}"})
+    names = [name for _user, name, _data in group.published]
+    assert "grade" not in names and "completion" not in names  # not a submission
+    after = group.ok("alice", "get_state")
+    assert after["drafts"] == {"contribution:act": f"Next steps {draft}"}
+    assert after["stages"] == before["stages"] and after["score"] == before["score"]
+    surfaces = {
+        viewer: group.open_unit(viewer) + json.dumps(group.call(viewer, "get_state").body)
+        for viewer in ("alice", "bob", "carol", "facilitator")
+    }
+    surfaces["facilitator"] += json.dumps(
+        group.call("facilitator", "group_detail", {"group_id": _story(group).author.group_id}).body
+    )
+    surfaces["facilitator"] += group.client.get(
+        f"/handler/{group.usage_id}/export_csv/?student=facilitator&texts=1"
+    ).content.decode()
+    surfaces["events"] = json.dumps([data for _user, _name, data in group.published], default=str)
+    surfaces["alice's download"] = group.client.get(
+        f"/handler/{group.usage_id}/download_my_data/?student=alice"
+    ).content.decode()
+    assert {name for name, text in surfaces.items() if draft in text} == {"alice", "alice's download"}
+    # Saving the contribution itself deletes its draft.
+    group.ok("facilitator", "open_stage", {"stage_id": "act", "group_id": _story(group).author.group_id})
+    group.ok("alice", "submit_contribution", {"stage_id": "act", "text": "My next steps.", "sharing": "private"})
+    assert group.ok("alice", "get_state")["drafts"] == {}

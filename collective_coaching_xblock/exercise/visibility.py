@@ -49,6 +49,7 @@ FLAG_REASON = "flag_reason"  # why a learner reported an item
 FLAG_COPY = "flag_copy"  # the text a reporter saw when they reported it
 MODERATION_REASON = "moderation_reason"  # why a facilitator hid an item
 OVERRIDE_REASON = "override_reason"  # why a facilitator overrode a score
+DRAFT = "draft"  # what a learner is still writing, kept on the server
 KINDS = (
     STORY,
     NEXT_STEPS,
@@ -61,6 +62,7 @@ KINDS = (
     FLAG_COPY,
     MODERATION_REASON,
     OVERRIDE_REASON,
+    DRAFT,
 )
 CONTRIBUTIONS = (STORY, NEXT_STEPS)
 
@@ -145,6 +147,8 @@ def may_read(viewer: str, item: Item, *, viewer_may_read_peers: bool = True) -> 
         return _flag_copy(viewer, item)
     if viewer == AUTHOR:
         return _yes("own_words")
+    if item.kind == DRAFT:
+        return _no("drafts_are_private")
     if item.reported_by_viewer:
         return _no("reported_by_viewer")
     kind = item.kind

@@ -31,6 +31,7 @@ from ..models import (
     ThemeTag,
 )
 from ..platform import OWN_POOL
+from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
 from .progress import Progress, group_sharing, progress_by_member, theme_map
 from .transactions import learner_write
@@ -282,6 +283,8 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
         )
         if stage.kind == st.CONTRACT:
             _record_consent(view.rows.membership, CONSENT_GIVEN, now)
+        else:
+            drop_drafts(membership, f"contribution:{stage.id}")
     view.rows.put("contributions", contribution)
     return Outcome(contribution, view.after_write(now))
 

@@ -12,6 +12,7 @@ from ..exercise import stages as st
 from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import GroupPlan, GroupPlanRevision, Membership
+from .drafts import drop_drafts
 from .errors import Conflict, InvalidInput
 from .learner import Outcome, load_learner_view, require_writable
 from .validation import require_object, required_text
@@ -58,6 +59,7 @@ def save_group_plan(exercise: Exercise, membership: Membership, data, now: datet
                 plan=plan, version=version + 1, text=text, author=rows.membership, created=now
             )
             Membership.objects.filter(pk=membership.pk).update(last_activity=now)
+            drop_drafts(membership, "plan")
     if not saved:
         plan.refresh_from_db()
         raise Conflict(

@@ -15,6 +15,7 @@ from ..exercise import stages as st
 from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import Contribution, Membership, Reflection
+from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
 from .learner import Outcome, load_learner_view, require_writable
 from .transactions import learner_write
@@ -61,6 +62,7 @@ def submit_reflection(exercise: Exercise, membership: Membership, data, now: dat
         reflection, _created = Reflection.objects.update_or_create(
             contribution_id=contribution_id, author=membership, defaults={"answers": answers}
         )
+        drop_drafts(membership, prefix=f"reflection:{contribution_id}:")
     view.rows.put("reflections", reflection)
     return Outcome(reflection, view.after_write(now))
 
@@ -94,5 +96,6 @@ def respond_to_reflection(exercise: Exercise, membership: Membership, data, now:
         raise NotFound(_("There is no such reflection on your story."))
     with learner_write(membership, now):
         Reflection.objects.filter(pk=reflection.pk).update(response=text, modified=now)
+        drop_drafts(membership, f"response:{reflection.pk}")
     reflection.response, reflection.modified = text, now
     return Outcome(reflection, view.after_write(now))

@@ -28,7 +28,52 @@ function CollectiveCoachingLearner(runtime, element) {
         node.setAttribute('data-key', key);
         node.setAttribute('data-saved', saved || '');
         node.value = saved || '';
+        restoreDraft(node);
         return node;
+    }
+
+    // --- drafts: kept on the server every few seconds and on leaving a field -----------------
+    var drafts = state.drafts || {};
+    var sent = {}, timers = {};
+    var DRAFTABLE = /^(contribution:|reflection:|response:|plan$)/;
+    function restoreDraft(node) {
+        var key = node.getAttribute('data-key');
+        if (drafts.hasOwnProperty(key) && drafts[key] !== node.getAttribute('data-saved')) {
+            node.value = drafts[key];
+            sent[key] = drafts[key];
+            node.setAttribute('data-restored', '');
+        }
+    }
+    function saveDraft(node) {
+        var key = node.getAttribute('data-key');
+        window.clearTimeout(timers[key]);
+        var text = node.value === node.getAttribute('data-saved') ? '' : node.value;
+        if ((sent[key] || '') === text) { return; }
+        sent[key] = text;
+        call('save_draft', {key: key, text: text}).then(function() {
+            if (text) { drafts[key] = text; } else { delete drafts[key]; }
+        }).catch(function() { sent[key] = null; });  // tried again on the next keystroke
+    }
+    root.addEventListener('input', function(event) {
+        var node = event.target;
+        var key = node.getAttribute && node.getAttribute('data-key');
+        if (!key || !DRAFTABLE.test(key)) { return; }
+        window.clearTimeout(timers[key]);
+        timers[key] = window.setTimeout(function() { saveDraft(node); }, 3000);
+    });
+    root.addEventListener('focusout', function(event) {
+        var key = event.target.getAttribute && event.target.getAttribute('data-key');
+        if (key && DRAFTABLE.test(key)) { saveDraft(event.target); }
+    });
+    /* After a save: the drafts of the form's fields are gone on the server (it deletes them) and here. */
+    function forgetDrafts(form) {
+        findAll('[data-key]', form).forEach(function(node) {
+            var key = node.getAttribute('data-key');
+            window.clearTimeout(timers[key]);
+            delete drafts[key];
+            sent[key] = '';
+            node.removeAttribute('data-restored');
+        });
     }
 
     /* Before a redraw: what was typed and not saved (and where the focus was); after it: put it back. */
@@ -71,7 +116,9 @@ function CollectiveCoachingLearner(runtime, element) {
         if (button) { button.disabled = true; }
         form.setAttribute('aria-busy', 'true');
         return call(handler, body).then(function(data) {
+            forgetDrafts(form);
             return (data.stages ? Promise.resolve(data) : call('get_state')).then(function(newState) {
+                if (newState.drafts) { drafts = newState.drafts; }
                 applyState(newState);
                 announce(message);
             });
@@ -459,6 +506,12 @@ function CollectiveCoachingLearner(runtime, element) {
     });
 
     findAll('form[data-role="contribution-form"]').forEach(function(form) {
+        var area = find('textarea[name="text"]', form);
+        keyed(area, 'contribution:' + form.getAttribute('data-stage-id'), area.value);
+        if (area.hasAttribute('data-restored')) {
+            area.parentNode.insertBefore(el('p', {className: 'cc-hint', text: gettext(
+                'Your unsaved draft is back. Only you can read it until you save it.')}), area);
+        }
         form.addEventListener('submit', function(event) {
             event.preventDefault();
             var sharing = find('input[name="sharing"]:checked', form);
