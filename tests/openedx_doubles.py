@@ -111,7 +111,7 @@ def install(monkeypatch, platform: Platform) -> None:
         monkeypatch.setitem(sys.modules, name, mod)
         return mod
 
-    # openedx/core/djangoapps/course_groups/cohorts.py
+    # openedx/core/djangoapps/course_groups/cohorts.py (at openedx-platform commit 03a9cf9a)
     def is_course_cohorted(course_key):
         # _get_course_cohort_settings looks the course up: Http404 for anything that is no course.
         if not getattr(course_key, "is_course", False):
@@ -191,14 +191,16 @@ def install(monkeypatch, platform: Platform) -> None:
     # lms/djangoapps/grades/api.py exposes signals (lms/djangoapps/grades/signals/signals.py).
     module("lms.djangoapps.grades.api", signals=types.SimpleNamespace(SCORE_PUBLISHED=platform.score_published))
 
-    # lms/djangoapps/grades/signals/handlers.py: score_published_handler stores the raw points in
+    # lms/djangoapps/grades/signals/handlers.py (copies found by text search, commit not known):
+    # score_published_handler stores the raw points in
     # the courseware StudentModule (courseware/model_data.py: set_score) for (user, block.location).
     def score_published_handler(sender, block, user, raw_earned, raw_possible, only_if_higher, **kwargs):
         platform.csm[(user.id, str(block.location))] = (raw_earned, raw_possible)
 
     platform.score_published.connect(score_published_handler, weak=False)
 
-    # xmodule/modulestore/exceptions.py and lms/djangoapps/courseware/block_render.py: load_single_xblock
+    # xmodule/modulestore/exceptions.py and lms/djangoapps/courseware/block_render.py (at commit
+    # 5af5f01f): load_single_xblock: modulestore().get_item raises ItemNotFoundError, no access Http404
     class ItemNotFoundError(Exception):
         pass
 
@@ -213,7 +215,7 @@ def install(monkeypatch, platform: Platform) -> None:
 
     module("lms.djangoapps.courseware.block_render", load_single_xblock=load_single_xblock)
 
-    # common/djangoapps/student/models/course_enrollment.py: CourseEnrollment.is_enrolled
+    # common/djangoapps/student/models/course_enrollment.py: CourseEnrollment.is_enrolled (not re-read for #12)
     class CourseEnrollment:
         @classmethod
         def is_enrolled(cls, user, course_key):
@@ -221,7 +223,8 @@ def install(monkeypatch, platform: Platform) -> None:
 
     module("common.djangoapps.student.models", CourseEnrollment=CourseEnrollment)
 
-    # django-crum: get_current_user (the request's user, set by CurrentRequestUserMiddleware)
+    # django-crum: get_current_user (the request's user, set by CurrentRequestUserMiddleware; the
+    # LMS keeps request.user the staff member while masquerading: courseware/masquerade.py)
     module("crum", get_current_user=lambda: platform.current_request_user)
 
     # openedx/core/djangoapps/user_api/accounts/signals.py
@@ -292,6 +295,8 @@ def studio_preview_user_service(user: DjangoUser, anonymous_ids: dict, role="ins
 
 def studio_editor_user_service(user: DjangoUser, anonymous_ids: dict) -> UserServiceDouble:
     """cms/djangoapps/contentstore/utils.py: load_services_for_studio: ``DjangoXBlockUserService(user)``.
+
+    (Read in copies found by text search, commit not known.)
 
     Nothing more: no anonymous user id, no staff flag, no role.
     """
@@ -367,7 +372,7 @@ def lms_weighted_score(submissions_scores: dict, platform: Platform, user_id, bl
 
 
 class TeamsServiceDouble:
-    """lms/djangoapps/teams/services.py: TeamsService."""
+    """lms/djangoapps/teams/services.py: TeamsService (not re-read for #12)."""
 
     def __init__(self, platform: Platform):
         self.platform = platform
