@@ -11,6 +11,8 @@ DEMO_VAR ?= $(CURDIR)/var
 DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLLECTIVE_COACHING_VAR=$(DEMO_VAR)
 # xblock-sdk 0.15 would otherwise bring Django 6; Open edX runs Django 4.2 and 5.2.
 DJANGO_SPEC ?= Django>=4.2,<6.0
+# A pip constraints file for the install, e.g. requirements/openedx-platform-constraints.txt (Open edX's pins).
+PIP_CONSTRAINTS ?=
 PACKAGE := collective_coaching_xblock
 
 .PHONY: help install demo demo-setup test lint format translations check-translations bench screenshots test-mysql clean
@@ -25,7 +27,7 @@ $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYVER)" || { echo "No usable Python: pass PYTHON=/path/to/python3.11+"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]" "$(DJANGO_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[test]" "$(DJANGO_SPEC)" $(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS))
 	touch $@
 
 install: $(BIN)/.installed

@@ -49,7 +49,7 @@ def editor_payload(block) -> dict:
 
     return {
         "i18n": js_catalog(),
-        "teamsets": [{"id": teamset_id, "name": name} for teamset_id, name in get_host().teamsets(block)],
+        "teamsets": [{"id": teamset_id, "name": name} for teamset_id, name in get_host().teamsets(block) or []],
         "settings": {name: getattr(block, name) for name in EDITABLE_FIELDS},
         "templates": template_catalog(),
         "kinds": [

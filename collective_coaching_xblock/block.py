@@ -290,7 +290,12 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         return self.instance_settings().get("EXPORT_TEXTS", True) is not False
 
     def student_view_data(self, context=None):
-        """For the mobile apps: the unit's stages and prompts, never peers' texts."""
+        """For the mobile apps: the unit's stages and prompts, never peers' texts.
+
+        The Blocks API's ``StudentViewTransformer.collect`` (lms/djangoapps/course_api/blocks/
+        transformers/student_view.py) calls it once per course publish, on blocks bound to no user
+        and in the server's language: so it holds nothing per user, and the texts as authored.
+        """
         try:
             exercise = self.exercise()
         except st.StageConfigError:
@@ -304,9 +309,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
                 {
                     "id": stage.id,
                     "kind": stage.kind,
-                    "title": gettext(stage.title),
-                    "instructions": gettext(stage.instructions),
-                    "prompts": [{"id": prompt.id, "text": gettext(prompt.text)} for prompt in stage.prompts],
+                    "title": stage.title,
+                    "instructions": stage.instructions,
+                    "prompts": [{"id": prompt.id, "text": prompt.text} for prompt in stage.prompts],
                     "graded": stage.graded,
                     "opens": stage.opens.isoformat() if stage.opens else None,
                     "closes": stage.closes.isoformat() if stage.closes else None,
@@ -441,6 +446,8 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
     @json_handler
     def save_settings(self, data, suffix=""):
         """Studio's save: check every setting, then save them all, or nothing (400 with every reason)."""
+        if not get_host().settings_editable(self):
+            return _error_response(Forbidden(gettext("This unit's settings are edited in Studio.")))
         if not self._may_edit():
             return _error_response(Forbidden(gettext("Only the course's authors can change this unit.")))
         try:
@@ -453,7 +460,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         return {"saved": True, "settings": authoring.current_settings(self)}
 
     def _may_edit(self) -> bool:
-        """Course authors in Studio; elsewhere (the LMS, the demo) staff who facilitate every cohort."""
+        """Course authors in Studio; in the demo, staff who facilitate every cohort (the LMS never saves)."""
         permissions = self.runtime.service(self, "studio_user_permissions")
         if permissions is not None:
             usage_id = self.scope_ids.usage_id
@@ -490,8 +497,9 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
                     )
                 )
         if self.group_source == "team":
-            teamsets = [teamset_id for teamset_id, _name in get_host().teamsets(self)]
-            if self.runtime.service(self, "teams") is None or self.teamset_id not in teamsets:
+            # Studio offers teams_configuration, not teams: warn only where the teamset is really missing.
+            teamsets = get_host().teamsets(self)
+            if teamsets is not None and self.teamset_id not in [teamset_id for teamset_id, _name in teamsets]:
                 result.add(
                     ValidationMessage(
                         ValidationMessage.WARNING,

@@ -226,7 +226,9 @@ def test_split_and_merge_groups(course):
     assert course.call("facilitator", "merge_groups", {"group_id": group, "into_group_id": group}).status == 400
 
 
-def test_score_override_is_recorded_seen_and_sent_to_submissions(course, published):
+def test_score_override_is_recorded_and_seen(course, published):
+    # The demo has no gradebook; the Open edX host sends overrides to the LMS
+    # (tests/test_openedx_platform.py). Nothing goes to edx-submissions (docs/decisions/0007).
     from submissions import api as submissions_api
 
     body = {"member_id": member("alice").member_id, "score": 3, "reason": "Took part in the live session."}
@@ -242,7 +244,7 @@ def test_score_override_is_recorded_seen_and_sent_to_submissions(course, publish
             "item_type": "collective_coaching",
         }
     )
-    assert (score["points_earned"], score["points_possible"]) == (3, 4)
+    assert score is None
     for bad in ({**body, "score": 5}, {**body, "score": "3"}, {**body, "reason": " "}, {**body, "member_id": 7}):
         assert course.call("facilitator", "override_score", bad).status == 400
     assert ScoreOverride.objects.count() == 1

@@ -19,7 +19,11 @@ from . import openedx_doubles as doubles
 
 USAGE = UsageKey.from_string("block-v1:Org+Coaching+2026+type@collective_coaching+block@unit1")
 COURSE = USAGE.context_key
-USERS = {i: doubles.DjangoUser(i, name) for i, name in enumerate(["staff", "ana", "ben", "cho", "dev", "eve"])}
+USERS = {
+    i: doubles.DjangoUser(i, name, email=f"{name}@example.org", profile=doubles.Profile(f"{name.title()} Full"))
+    for i, name in enumerate(["staff", "ana", "ben", "cho", "dev", "eve"])
+}
+USERS[6] = doubles.DjangoUser(6, "noprofile")  # a user without a UserProfile (full_name None)
 ANON = {f"anon-{user.id}": user for user in USERS.values()}
 
 
@@ -69,6 +73,8 @@ def test_roles_come_from_the_user_service_attributes(platform):
         False,
         True,
     )
+    assert learner.name == "Ana Full"  # the user service's full_name is profile.name
+    assert host.current_person(block_for(platform, 6)).name == "noprofile"  # no profile: the username
     staff = host.current_person(block_for(platform, 0, is_staff=True))
     assert staff.is_staff and staff.can_write  # staff need no enrolment
 
@@ -79,25 +85,66 @@ def test_anonymous_unenrolled_and_masquerading_people_cannot_write(platform):
     assert host.current_person(block_for(platform, 2)).can_write is False  # not enrolled
     platform.enrolled.add((COURSE, 2))
     assert host.current_person(block_for(platform, 2)).can_write is True
-    platform.current_request_user, platform.masquerading = USERS[0], {0}
-    viewer = host.current_person(block_for(platform, 2))
+    # Staff viewing the course as a generic learner: the runtime's user is still the staff member.
+    platform.current_request_user, platform.masquerades = USERS[0], {0: doubles.Masquerade("student")}
+    viewer = host.current_person(block_for(platform, 0, is_staff=True))
     assert viewer.can_write is False and viewer.is_staff is False
 
 
-def test_cohorted_course_groups_inside_cohorts_and_never_assigns(platform):
+def test_masquerading_as_a_specific_learner_reads_as_that_learner_and_writes_nothing(platform):
+    host = OpenEdxHost()
+    platform.enrolled.add((COURSE, 2))
+    # The LMS loads the block for the learner (setup_masquerade returns Ben, whose user service the
+    # runtime gets, is_staff False); the request's user (crum) is still the staff member.
+    platform.current_request_user = USERS[0]
+    platform.masquerades = {0: doubles.Masquerade("student", user_name="ben")}
+    viewer = host.current_person(block_for(platform, 2))
+    assert (viewer.key, viewer.username) == ("anon-2", "ben")
+    assert viewer.can_write is False and viewer.is_staff is False
+
+
+def test_cohorted_course_groups_inside_the_learners_cohort(platform):
     host = OpenEdxHost()
     platform.cohorted_courses.add(COURSE)
+    platform.enrolled.add((COURSE, 1))
     platform.cohorts[(COURSE, 1)] = doubles.Cohort(7, "Evening")
-    platform.course_cohorts[COURSE] = [doubles.Cohort(7, "Evening"), doubles.Cohort(8, "Morning")]
+    platform.course_cohorts[COURSE] = [doubles.Cohort(8, "Morning"), doubles.Cohort(7, "Evening")]
     block = block_for(platform, 1)
     person = host.current_person(block)
     place = host.group_place(block, person)
     assert (place.id, place.name) == ("7", "Evening")
-    assert platform.assign_calls == [False]  # get_cohort(..., assign=False)
-    assert [c.name for c in host.course_cohorts(block)] == ["Evening", "Morning"]
-    # A learner without a cohort in a cohorted course uses the unit's own pool.
+    assert [c.name for c in host.course_cohorts(block)] == ["Evening", "Morning"]  # sorted by name
+    # Someone who only reads (not enrolled) is never put into a cohort: assign=False, the pool.
+    platform.assign_calls.clear()
     lone = block_for(platform, 2)
     assert host.group_place(lone, host.current_person(lone)).id == ""
+    assert platform.assign_calls == [False] and (COURSE, 2) not in platform.cohorts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("automatic", [["Morning"], []], ids=["random-cohorts", "no-cohort-yet"])
+def test_an_enrolled_learner_without_a_cohort_yet_is_placed_as_the_platform_does(platform, automatic):
+    """Automatic cohorts are filled lazily: the first visit places the learner (docs/decisions/0008)."""
+    host = OpenEdxHost()
+    platform.cohorted_courses.add(COURSE)
+    platform.random_cohorts[COURSE] = [doubles.Cohort(8, name) for name in automatic]
+    platform.course_cohorts[COURSE] = list(platform.random_cohorts[COURSE])
+    platform.enrolled.update({(COURSE, 3), (COURSE, 4)})
+    members = []
+    for user_id in (3, 4):
+        block = block_for(platform, user_id)
+        person = host.current_person(block)
+        members.append(join_group(exercise(), person, host.group_place(block, person)))
+    cohort = platform.cohorts[(COURSE, 3)]
+    assert cohort.name == (automatic[0] if automatic else "Default Group")
+    assert platform.assign_calls == [True, True]  # get_cohort(..., assign=True), as on first meeting
+    assert {m.group.cohort.cohort_id for m in members} == {str(cohort.id)}  # their cohort, not the pool
+    assert members[0].group_id == members[1].group_id
+    # Staff are never placed in a cohort.
+    platform.assign_calls.clear()
+    staff_block = block_for(platform, 0, is_staff=True)
+    host.cohort_of(staff_block, host.current_person(staff_block))
+    assert platform.assign_calls == [False] and (COURSE, 0) not in platform.cohorts
 
 
 def test_course_without_cohorts_uses_the_units_pool(platform):
@@ -141,7 +188,8 @@ def test_a_missing_optional_service_degrades_to_the_units_pool(platform):
         platform, 1, group_source="team", teamset_id="circles", services={"teams": None, "teams_configuration": None}
     )
     assert host.group_place(block, host.current_person(block)).id == ""
-    assert host.course_cohorts(block) == [] and host.teamsets(block) == []
+    assert host.course_cohorts(block) == []
+    assert host.teamsets(block) is None  # without teams_configuration nothing can be said
 
 
 @pytest.mark.django_db

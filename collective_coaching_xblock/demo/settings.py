@@ -17,7 +17,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [  # noqa: F405
     *INSTALLED_APPS,  # noqa: F405
-    # edx-submissions: where facilitators' score overrides go, as in the LMS.
+    # edx-submissions: the Open edX host clears score overrides that earlier versions wrote there.
     "submissions",
     "collective_coaching_xblock.apps.CollectiveCoachingConfig",
     "collective_coaching_xblock.demo.apps.DemoConfig",

@@ -107,38 +107,22 @@ class Host:
         """The learner's team in the block's teamset, or None (no teams, or not in one)."""
         return None
 
-    def teamsets(self, block) -> list[tuple[str, str]]:
-        """The course's teamsets as (id, name); none where the host has no teams."""
+    def teamsets(self, block) -> list[tuple[str, str]] | None:
+        """The course's teamsets as (id, name); none where the host has no teams, None where it cannot tell."""
         return []
+
+    def settings_editable(self, block) -> bool:
+        """Whether the runtime can save the block's settings (``save_settings``) at all."""
+        return True
 
     def course_cohorts(self, block) -> list[CohortRef]:
         """Every cohort of the block's course (empty for a course without cohorts)."""
         raise NotImplementedError
 
     def record_score_override(self, block, *, learner_key: str, earned: int, possible: int, by: str, reason: str):
-        """Record a facilitator's score for another learner where the gradebook reads it.
+        """Send a facilitator's score for another learner to where the host's gradebook reads it.
 
-        A grade for another user cannot be published through the current user's runtime. Like
-        the platform's own staff-graded blocks, this goes through edx-submissions: a submission
-        for the learner's student item, then ``set_score`` with the override's annotation. The
-        LMS's grades app listens to the resulting ``score_set`` signal.
+        ``earned`` and ``possible`` are raw points, as the participation grade publishes them.
+        The workbench has no gradebook: the block's own record (``ScoreOverride``) is all there
+        is, and the learner sees it. The Open edX host sends it to the LMS (see ``openedx.py``).
         """
-        from submissions import api as submissions_api
-
-        student_item = {
-            "student_id": learner_key,
-            "course_id": self.course_id(block),
-            "item_id": self.block_id(block),
-            "item_type": block.scope_ids.block_type,
-        }
-        # The reason stays in the block's own record (ScoreOverride), which retirement deletes:
-        # the score store, which the block cannot clean up, keeps no words about the learner.
-        submission = submissions_api.create_submission(student_item, {"score_override": True})
-        submissions_api.set_score(
-            submission["uuid"],
-            earned,
-            possible,
-            annotation_creator=by,
-            annotation_type="staff_override",
-            annotation_reason="",
-        )

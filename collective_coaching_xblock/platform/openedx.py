@@ -2,16 +2,21 @@
 
 Platform modules are imported lazily, inside the methods, so that this module imports anywhere
 (Studio, tests, the demo) and only touches the platform when asked. Each platform function used
-here is named with its file in edx-platform; tests/openedx_doubles.py mirrors exactly these.
+here is named with its file in openedx/openedx-platform (read at commit e57a655d, the source of
+the pins in requirements/openedx-platform-constraints.txt being 9b3f529); tests/openedx_doubles.py
+mirrors exactly these.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from .base import OWN_POOL, CohortRef, Host, Person
 
 TEAM_PREFIX = "team:"
+
+log = logging.getLogger(__name__)
 
 
 def retirement_signal():
@@ -29,20 +34,31 @@ class OpenEdxHost(Host):
     @staticmethod
     def _course_key(block):
         usage_id = block.scope_ids.usage_id
-        return getattr(usage_id, "context_key", getattr(usage_id, "course_key", None))
+        context_key = getattr(usage_id, "context_key", None)
+        return context_key if context_key is not None else getattr(usage_id, "course_key", None)
 
     def course_id(self, block) -> str:
         return str(self._course_key(block) or "")
+
+    def _in_course(self, block) -> bool:
+        """Whether the block lives in a course (not in a v2 content library, whose keys are no courses)."""
+        return bool(getattr(self._course_key(block), "is_course", False))
 
     def _django_user(self, block, person: Person):
         service = block.runtime.service(block, "user")
         return service.get_user_by_anonymous_id(person.key) if service else None
 
     def current_person(self, block) -> Person | None:
-        """The person from the user service, read-only unless enrolled (or staff) and not masquerading."""
+        """The person from the user service, read-only unless enrolled (or staff) and not masquerading.
+
+        In a content library (v2: openedx/core/djangoapps/xblock/runtime/runtime.py renders it,
+        with no course, cohorts or enrolment) everyone reads and nobody writes.
+        """
         person = super().current_person(block)
         if person is None or not person.can_write:
             return person
+        if not self._in_course(block):
+            return replace(person, can_write=False)
         course_key = self._course_key(block)
         if self._is_masquerading(course_key):
             return replace(person, can_write=False, is_staff=False)
@@ -78,6 +94,8 @@ class OpenEdxHost(Host):
         return user is not None and bool(CourseEnrollment.is_enrolled(user, course_key))
 
     def course_has_cohorts(self, block) -> bool:
+        if not self._in_course(block):
+            return False  # is_course_cohorted looks the course up, and a library is none
         try:
             from openedx.core.djangoapps.course_groups.cohorts import is_course_cohorted
         except ImportError:
@@ -85,7 +103,16 @@ class OpenEdxHost(Host):
         return bool(is_course_cohorted(self._course_key(block)))
 
     def cohort_of(self, block, person: Person) -> CohortRef:
-        """The learner's cohort (course_groups/cohorts.py: get_cohort), or the unit's own pool."""
+        """The learner's cohort (course_groups/cohorts.py: get_cohort), or the unit's own pool.
+
+        With automatic cohorts the platform places a learner in a cohort lazily, when they first
+        meet cohorted content: ``CohortPartitionScheme.get_group_for_user``
+        (course_groups/partition_scheme.py) calls ``get_cohort`` with its default ``assign=True``,
+        which files them in their pre-registered cohort, else a random automatic cohort, else the
+        "Default Group" it creates. A learner who may write (enrolled, not staff, not masquerading)
+        is placed the same way here, so they never land in the unit's pool for good on a first
+        visit (docs/decisions/0008). Anyone else is only read, with ``assign=False``.
+        """
         own_pool = CohortRef(OWN_POOL, "")
         if not self.course_has_cohorts(block):
             return own_pool
@@ -94,8 +121,8 @@ class OpenEdxHost(Host):
         django_user = self._django_user(block, person)
         if django_user is None:
             return own_pool
-        # assign=False: reading a cohort must never put the learner into one.
-        cohort = get_cohort(django_user, self._course_key(block), assign=False)
+        assign = person.can_write and not person.is_staff
+        cohort = get_cohort(django_user, self._course_key(block), assign=assign)
         if cohort is None:
             return own_pool
         return CohortRef(str(cohort.id), cohort.name)
@@ -113,6 +140,8 @@ class OpenEdxHost(Host):
         return CohortRef(TEAM_PREFIX + str(team.team_id), team.name)
 
     def course_cohorts(self, block) -> list[CohortRef]:
+        if not self._in_course(block):
+            return []
         if getattr(block, "group_source", "cohort") == "team":
             teams = block.runtime.service(block, "teams")
             teamset_id = getattr(block, "teamset_id", "")
@@ -124,21 +153,49 @@ class OpenEdxHost(Host):
             return []
         from openedx.core.djangoapps.course_groups.cohorts import get_course_cohorts
 
+        # Sorted by name (the function's own ordering="asc").
         cohorts = get_course_cohorts(course_id=self._course_key(block))
         return [CohortRef(str(cohort.id), cohort.name) for cohort in cohorts]
 
-    def teamsets(self, block) -> list[tuple[str, str]]:
-        """The course's teamsets as (id, name), from the teams_configuration service."""
+    def teamsets(self, block) -> list[tuple[str, str]] | None:
+        """The course's teamsets as (id, name), from the teams_configuration service.
+
+        Studio's preview and editor runtimes offer ``teams_configuration`` but no ``teams``
+        (cms/djangoapps/contentstore/views/preview.py, cms/djangoapps/contentstore/utils.py:
+        load_services_for_studio), so this is what Studio can check. None where the runtime
+        offers no such service (a content library): nothing can be said there.
+        """
         service = block.runtime.service(block, "teams_configuration")
-        if service is None:
-            return []
+        if service is None or not self._in_course(block):
+            return None
         configuration = service.get_teams_configuration(self._course_key(block))
         return [(teamset.teamset_id, teamset.name) for teamset in getattr(configuration, "teamsets", [])]
 
+    def settings_editable(self, block) -> bool:
+        """Studio (and a content library's authoring runtime) save settings; the LMS cannot.
+
+        The LMS reads settings-scoped fields read-only (lms/djangoapps/lms_xblock/field_data.py:
+        ``LmsFieldData`` serves them through ``ReadOnlyFieldData``), so saving them there raises
+        ``InvalidScopeError`` when the runtime saves the block after the handler: a 500. Studio's
+        runtimes offer ``studio_user_permissions`` (cms/djangoapps/contentstore/views/preview.py,
+        cms/djangoapps/contentstore/utils.py: load_services_for_studio); the LMS's does not.
+        """
+        if not self._in_course(block):
+            return True
+        return block.runtime.service(block, "studio_user_permissions") is not None
+
     def load_block(self, request, usage_id: str):
+        """The coaching block ``usage_id`` for the request's user, or None (the view answers 404).
+
+        ``load_single_xblock`` (lms/djangoapps/courseware/block_render.py) raises
+        ``ItemNotFoundError`` (xmodule/modulestore/exceptions.py) for a well-formed id of no block,
+        and ``Http404`` for a block the person may not load.
+        """
+        from django.http import Http404
         from lms.djangoapps.courseware.block_render import load_single_xblock
         from opaque_keys import InvalidKeyError
         from opaque_keys.edx.keys import UsageKey
+        from xmodule.modulestore.exceptions import ItemNotFoundError
 
         if not request.user.is_authenticated:
             return None
@@ -146,4 +203,47 @@ class OpenEdxHost(Host):
             usage_key = UsageKey.from_string(usage_id)
         except InvalidKeyError:
             return None
-        return load_single_xblock(request, request.user.id, str(usage_key.course_key), usage_id)
+        if usage_key.block_type != "collective_coaching" or not getattr(usage_key.context_key, "is_course", False):
+            return None
+        try:
+            return load_single_xblock(request, request.user.id, str(usage_key.context_key), usage_id)
+        except (Http404, ItemNotFoundError):
+            return None
+
+    def record_score_override(self, block, *, learner_key: str, earned: int, possible: int, by: str, reason: str):
+        """Give the learner's override to the LMS by the route of the participation grade itself.
+
+        The block publishes its participation grade as raw points through the runtime; the LMS
+        sends ``SCORE_PUBLISHED`` (xmodule/services.py: ``EventPublishingService._handle_grade_event``),
+        stores the raw points (lms/djangoapps/grades/signals/handlers.py: ``score_published_handler``)
+        and weights them by the block's ``weight`` when it reads them
+        (lms/djangoapps/grades/scores.py: ``_get_score_from_csm``, ``weighted_score``). The same
+        signal for the learner's user puts the override through the same rule, so the gradebook
+        shows the same weighted figure for any weight, 0 and fractions included.
+
+        edx-submissions is not used: the LMS reads its points as already weighted
+        (``_get_score_from_submissions``), stores them as whole numbers (3 of 4 at weight 1 would
+        have to be 0.75 of 1) and refuses 0 points possible. A score an earlier version of this
+        block wrote there would shadow the grade for good, so it is reset. docs/decisions/0007.
+        """
+        try:
+            from lms.djangoapps.grades.api import signals as grades_signals
+        except ImportError:  # not in the LMS: no gradebook to send it to
+            return
+        from submissions import api as submissions_api
+
+        service = block.runtime.service(block, "user")
+        user = service.get_user_by_anonymous_id(learner_key) if service else None
+        if user is None:
+            log.warning("collective_coaching: no user for a score override in %s", self.block_id(block))
+            return
+        submissions_api.reset_score(learner_key, self.course_id(block), self.block_id(block), emit_signal=False)
+        grades_signals.SCORE_PUBLISHED.send(
+            sender=None,
+            block=block,
+            user=user,
+            raw_earned=earned,
+            raw_possible=possible,
+            only_if_higher=False,
+            score_deleted=False,
+        )
