@@ -12,7 +12,7 @@ from .exercise import ANONYMITY
 from .grouping import GROUP_SIZE_MAX, GROUP_SIZE_MIN
 from .stages import StageConfigError, stage_to_dict, stages_from_settings
 from .templates import TEMPLATES
-from .text import Message, normalise_name
+from .text import Message, is_blank, normalise_name
 from .text import gettext_noop as _
 
 GROUP_SOURCES = ("cohort", "team", "pool")
@@ -56,7 +56,7 @@ def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
     errors: list[Message] = []
     cleaned: dict = {}
     name = data.get("display_name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 255:
+    if not isinstance(name, str) or is_blank(name) or "\x00" in name or len(name) > 255:
         errors.append(Message(_("The display name must be 1 to 255 characters.")))
     else:
         cleaned["display_name"] = name.strip()
@@ -69,7 +69,7 @@ def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
         errors.append(Message(_("The group source must be cohort, team or pool.")))
     cleaned["group_source"] = source
     teamset = data.get("teamset_id", "") or ""
-    if not isinstance(teamset, str) or len(teamset) > 255:
+    if not isinstance(teamset, str) or "\x00" in teamset or len(teamset) > 255:
         errors.append(Message(_("The teamset id must be text.")))
     elif source == "team" and not teamset.strip():
         errors.append(Message(_("Choose the teamset whose teams form the groups.")))

@@ -101,7 +101,7 @@ def _text(raw: Mapping, key: str, default: str = "") -> str:
     value = raw.get(key, default)
     if value is None:
         return default
-    if not isinstance(value, str):
+    if not isinstance(value, str) or "\x00" in value:
         raise StageConfigError(_("Stage field '{key}' must be text."), key=key)
     return value
 
