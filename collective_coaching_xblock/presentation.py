@@ -11,19 +11,20 @@ import hashlib
 from django.utils import timezone
 
 from .exercise import stages as st
+from .exercise.text import gettext_noop
 from .i18n import gettext, js_catalog
 from .models import Contribution
 from .operations.learner import LearnerView
 
 STATUS_LABELS = {
-    st.LOCKED: "Locked",
-    st.OPEN: "Open",
-    st.DONE: "Done",
+    st.LOCKED: gettext_noop("Locked"),
+    st.OPEN: gettext_noop("Open"),
+    st.DONE: gettext_noop("Done"),
 }
 SHARING_LABELS = {
-    st.SHARE_GROUP: "My group (and the facilitator)",
-    st.SHARE_FACILITATOR: "The facilitator only",
-    st.SHARE_PRIVATE: "Only me",
+    st.SHARE_GROUP: gettext_noop("My group (and the facilitator)"),
+    st.SHARE_FACILITATOR: gettext_noop("The facilitator only"),
+    st.SHARE_PRIVATE: gettext_noop("Only me"),
 }
 
 

@@ -67,3 +67,18 @@ def test_a_draft_is_kept_while_writing_and_restored_when_the_page_opens_again(br
     dan = Browserless(demo_server, "dan").ok_after_open("get_state")
     assert not [c for c in dan["contributions"] if c["stage_id"] == "tell"]  # a draft is not a submission
     watch.close()
+
+
+def test_a_learner_who_shared_with_the_facilitator_only_is_told_how_peers_stories_open(browser, demo_server):  # noqa: F811
+    for student in ("erin", "farah"):
+        _share(demo_server, student)  # Cohort A's second group: dan, erin, farah
+    dan = Browserless(demo_server, "dan")
+    dan.ok_after_open(
+        "submit_contribution", {"stage_id": "tell", "text": "For the facilitator.", "sharing": "facilitator"}
+    )
+    watch = Watch(browser, demo_server, "dan")
+    note = watch.page.locator("[data-role=witness] .cc-note")
+    note.wait_for()
+    assert "Stories shared by your peers: 2" in note.inner_text()
+    assert watch.page.locator("text=No stories from your peers to witness yet").count() == 0
+    watch.close()

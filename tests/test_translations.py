@@ -15,6 +15,7 @@ def test_learner_view_renders_in_latin_american_spanish(workbench):
     with translation.override("es-419"):
         html = workbench.open_unit("alice")
     assert "Tu grupo pequeño" in html and "Nuestro acuerdo de grupo" in html
+    assert "Mi grupo (y la persona facilitadora)" in html and "Solo yo" in html  # who reads it, in Spanish
     assert "Your small group" not in html and "Our group contract" not in html
     payload = json.loads(re.search(r'<script id="[^"]+-state" type="application/json">(.*?)</script>', html).group(1))
     assert payload["i18n"]["Saved."] == "Guardado."  # the JavaScript catalog travels with the page

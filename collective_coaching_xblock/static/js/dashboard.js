@@ -233,7 +233,7 @@ function CollectiveCoachingDashboard(runtime, element) {
         var openId = newId('open');
         var openForm = el('form', {className: 'cc-inline'}, [
             el('label', {'for': openId, text: gettext('Open stage for this group')}), stageSelect(openId),
-            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Open')})
+            el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Open it')})
         ]);
         openForm.addEventListener('submit', function(event) {
             event.preventDefault();

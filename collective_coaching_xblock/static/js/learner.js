@@ -196,7 +196,15 @@ function CollectiveCoachingLearner(runtime, element) {
             children.push(el('p', {className: 'cc-waiting', text: format(
                 gettext('Waiting for stories from: {names}.'), {names: waitingOn.join(', ')})}));
         }
-        if (!stories.length) {
+        var sharedByPeers = state.group.members.filter(function(m) { return !m.me && m.shared_story; }).length;
+        var iShared = state.group.members.some(function(m) { return m.me && m.shared_story; });
+        if (!stories.length && sharedByPeers && !iShared) {
+            // Say that peers' stories exist and how to open them, rather than "no stories yet".
+            children.push(el('p', {className: 'cc-note', text: format(gettext(
+                'Stories shared by your peers: {count}. They open for you once you share your own story with ' +
+                'your group: choose "My group (and the facilitator)" in the story stage and save.'),
+                {count: sharedByPeers})}));
+        } else if (!stories.length) {
             children.push(el('p', {className: 'cc-empty', text: gettext(
                 'No stories from your peers to witness yet. They appear here once their authors share them ' +
                 'with the group, and once you have shared your own.')}));
@@ -473,6 +481,17 @@ function CollectiveCoachingLearner(runtime, element) {
         }));
         findAll('form[data-role="contract-form"]').forEach(function(form) {
             find('input[name="consent"]', form).checked = !!state.consent;
+            var contract = myContribution(form.getAttribute('data-stage-id'));
+            var note = find('[data-role="consent-note"]', form);
+            if (!note) {
+                note = el('p', {className: 'cc-note', 'data-role': 'consent-note'});
+                form.insertBefore(note, form.firstChild);
+            }
+            // After a withdrawal: what is shared now, and how to share again.
+            note.hidden = !!state.consent || !contract || contract.state !== 'withdrawn';
+            note.textContent = gettext('You withdrew your consent. Your group no longer reads your story, your ' +
+                'reflections or your responses; your facilitator still reads what you shared with them. To share ' +
+                'with your group again, tick the box and save.');
         });
         keepTyping(function() {
             renderMyStory();
