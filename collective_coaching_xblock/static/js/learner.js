@@ -131,7 +131,11 @@ function CollectiveCoachingLearner(runtime, element) {
                 renderPlan();
             }
         }).then(function() {
-            if (button && document.body.contains(button)) { button.disabled = false; }
+            var lostFocus = !document.activeElement || document.activeElement === document.body;
+            if (button && document.body.contains(button)) {
+                button.disabled = false;
+                if (lostFocus) { button.focus(); }  // a disabled button drops the focus: give it back
+            }
             form.removeAttribute('aria-busy');
         });
     }
