@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collective_coaching_xblock import authoring
+from collective_coaching_xblock.exercise.settings import EDITABLE_FIELDS
 from collective_coaching_xblock.models import Contribution, Membership, Reflection, ThemeTag
 
 from .test_authorization_matrix import snapshot
@@ -185,20 +186,7 @@ def test_malformed_values_in_facilitator_handlers_answer_4xx(trio, handler, data
         assert _state(trio) == before
 
 
-SETTINGS_FIELDS = [
-    "display_name",
-    "template",
-    "group_source",
-    "teamset_id",
-    "group_size",
-    "required_reflections",
-    "max_text_length",
-    "stall_days",
-    "peers_after_own_story",
-    "anonymity",
-    "weight",
-    "themes",
-]
+SETTINGS_FIELDS = [name for name in EDITABLE_FIELDS if name != "stages"]
 STAGE_FIELDS = ["id", "kind", "title", "instructions", "prompts", "graded", "weight", "pacing", "opens", "closes"]
 STAGE_FIELDS += ["min_words", "max_words"]
 

@@ -195,7 +195,16 @@ def _contribution(viewer: str, item: Item, viewer_may_read_peers: bool) -> Decis
 
 
 def _reflection(viewer: str, item: Item) -> Decision:
-    story = item.answers
+    return _answer(viewer, item, item.answers, "witnessed_your_story")
+
+
+def _response(viewer: str, item: Item) -> Decision:
+    reflection = item.answers
+    return _answer(viewer, item, reflection.answers if reflection is not None else None, "answers_your_reflection")
+
+
+def _answer(viewer: str, item: Item, story: Item | None, why: str) -> Decision:
+    """A reflection or a response: between its writer and its addressee, on a story."""
     if viewer == FACILITATOR:
         if story is not None and may_read(FACILITATOR, story):
             return _yes("facilitator_reads_the_story")
@@ -208,25 +217,7 @@ def _reflection(viewer: str, item: Item) -> Decision:
         return _no("consent_withdrawn")
     if item.hidden:
         return _no("hidden_by_facilitator")
-    return _yes("witnessed_your_story")
-
-
-def _response(viewer: str, item: Item) -> Decision:
-    reflection = item.answers
-    story = reflection.answers if reflection is not None else None
-    if viewer == FACILITATOR:
-        if story is not None and may_read(FACILITATOR, story):
-            return _yes("facilitator_reads_the_story")
-        return _no("story_not_readable")
-    if viewer != ADDRESSEE:
-        return _no("between_witness_and_author")
-    if reflection is None or not _story_still_shared(story):
-        return _no("story_not_shared")
-    if not item.author_consents:
-        return _no("consent_withdrawn")
-    if item.hidden:
-        return _no("hidden_by_facilitator")
-    return _yes("answers_your_reflection")
+    return _yes(why)
 
 
 def _flag_copy(viewer: str, item: Item) -> Decision:
