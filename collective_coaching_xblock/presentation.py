@@ -166,6 +166,7 @@ def view_context(block, request, view: LearnerView | None) -> dict:
         "is_learner": view is not None,
         "preview": False,
         "is_staff": bool(person and person.is_staff),
+        "visitor_note": request.host.visitor_note(block) if view is None else "",
         "view": view,
         "members": list(members.values()),
         "payload_id": f"{uid}-state",
