@@ -96,9 +96,9 @@ test: install lint check-translations
 		scripts/with-mariadb $(BIN)/python -m pytest --basetemp=$(TEST_TMP)/mariadb && mysql=passed \
 			|| { status=1; mysql=failed; }; \
 	fi; \
-	echo "make test: SQLite run $${sqlite:-passed}; MariaDB run $$mysql."; \
 	[ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || \
 		echo "make test: Chromium is not installed (apt-get install chromium), so the browser tests were skipped."; \
+	echo "make test: SQLite run $${sqlite:-passed}; MariaDB run $$mysql."; \
 	exit $$status
 
 clean:
