@@ -82,6 +82,8 @@ def test_anonymous_unenrolled_and_masquerading_people_cannot_write(platform):
     platform.current_request_user, platform.masquerading = USERS[0], {0}
     viewer = host.current_person(block_for(platform, 2))
     assert viewer.can_write is False and viewer.is_staff is False
+    # What the learner view tells them (the demo host says how to pick a demo user instead).
+    assert host.visitor_note(block_for(platform, None)) == "Sign in and enrol in the course to take part."
 
 
 def test_cohorted_course_groups_inside_cohorts_and_never_assigns(platform):
