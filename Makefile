@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell scripts/find-python)
+# Supported: Python 3.11, 3.12 and 3.13. Without PYTHON, the newest of them found; PYTHON may be a
+# version (3.12), a name (python3.12, resolved through pyenv's versions when its shim does not run)
+# or a path. scripts/find-python says why when none fits.
+override PYTHON := $(shell scripts/find-python $(PYTHON))
 PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENV ?= .venv/py$(PYVER)
 BIN := $(abspath $(VENV))/bin
@@ -14,21 +17,31 @@ DJANGO_SPEC ?= Django>=4.2,<6.0
 # A pip constraints file for the install, e.g. requirements/openedx-platform-constraints.txt (Open edX's pins).
 PIP_CONSTRAINTS ?=
 PACKAGE := collective_coaching_xblock
+# Everything `make test` writes goes inside the tree (var/ is ignored by git) and is removed after.
+TEST_TMP := $(CURDIR)/var/test-tmp
+HAVE_GETTEXT = command -v msgfmt >/dev/null && command -v msgmerge >/dev/null && command -v msguniq >/dev/null && command -v xgettext >/dev/null
 
-.PHONY: help install demo demo-setup test lint format translations check-translations bench screenshots test-mysql clean
+.PHONY: FORCE help install demo demo-setup test lint format translations check-translations bench screenshots test-mysql clean
 
 help:
 	@echo "make demo     install, migrate, seed and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
 	@echo "make test     install and run every check (lint, translations, tests)"
 	@echo "make lint | format | translations | clean"
-	@echo "Python: $(PYTHON) ($(PYVER)); pass PYTHON=/path/to/python to choose another."
+	@echo "Python: $(PYTHON) ($(PYVER)); pass PYTHON=python3.12 (or 3.11, 3.13, a path) to choose another."
 
-$(BIN)/.installed: pyproject.toml
-	@test -n "$(PYVER)" || { echo "No usable Python: pass PYTHON=/path/to/python3.11+"; exit 1; }
+# What the venv was installed with; rewritten only when it changes, so a new spec reinstalls.
+$(VENV)/.spec: FORCE
+	@mkdir -p $(VENV)
+	@echo '$(DJANGO_SPEC) $(PIP_CONSTRAINTS)' | cmp -s - $@ || echo '$(DJANGO_SPEC) $(PIP_CONSTRAINTS)' >$@
+
+$(BIN)/.installed: pyproject.toml setup.py $(VENV)/.spec $(PIP_CONSTRAINTS)
+	@test -n "$(PYVER)" || { echo "No usable Python: pass PYTHON=python3.11, python3.12 or python3.13 (or a path)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]" "$(DJANGO_SPEC)" $(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS))
 	touch $@
+
+FORCE:
 
 install: $(BIN)/.installed
 
@@ -48,46 +61,53 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The English source catalog, extracted from Python and templates; text.mo is compiled beside it.
+# The English source catalogs, extracted from Python, templates and JavaScript, merged into every
+# language and compiled (scripts/catalogs). A catalog whose only change would be its date is left as it was.
 translations: install
-	mkdir -p $(PACKAGE)/locale && cd $(PACKAGE) && $(DEMO_ENV) $(BIN)/django-admin makemessages -l en -d django -e html,py \
-		--no-location --no-obsolete -i "migrations/*" -i "demo/*" --pythonpath ..
-	cd $(PACKAGE) && $(DEMO_ENV) $(BIN)/django-admin makemessages -l en -d djangojs -e js \
-		--no-location --no-obsolete -i "demo/*" --pythonpath ..
-	mv $(PACKAGE)/locale/en/LC_MESSAGES/django.po $(PACKAGE)/translations/en/LC_MESSAGES/text.po
-	mv $(PACKAGE)/locale/en/LC_MESSAGES/djangojs.po $(PACKAGE)/translations/en/LC_MESSAGES/textjs.po
-	rm -rf $(PACKAGE)/locale
-	for lang in $(PACKAGE)/translations/*/; do lang=$$(basename $$lang); [ $$lang = en ] && continue; \
-		for domain in text textjs; do \
-			msgmerge --quiet --update --backup=none --no-fuzzy-matching \
-				$(PACKAGE)/translations/$$lang/LC_MESSAGES/$$domain.po $(PACKAGE)/translations/en/LC_MESSAGES/$$domain.po; \
-		done; done
-	for po in $(PACKAGE)/translations/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+	@$(HAVE_GETTEXT) || { echo "make translations: gettext is not installed (apt-get install gettext)."; exit 1; }
+	$(DEMO_ENV) scripts/catalogs $(PACKAGE) $(BIN)/django-admin
 
-# Fails when the source catalog misses or keeps a string that the code no longer has.
+# Fails when the source catalogs miss or keep a string that the code no longer has. Works on a copy
+# of the package in var/, so the tree is never written.
 check-translations: install
-	@tmp=$$(mktemp -d) && cp -r $(PACKAGE)/translations $$tmp/before && \
-	$(MAKE) --no-print-directory translations >/dev/null && \
-	if ! diff -r -q -I '^"POT-Creation-Date' -x '*.mo' $$tmp/before $(PACKAGE)/translations >/dev/null; then \
+	@if ! $(HAVE_GETTEXT); then \
+		echo "make test: gettext is not installed (apt-get install gettext), so the translation catalogs were not checked."; \
+		exit 0; fi; \
+	copy=$(CURDIR)/var/check-translations; rm -rf $$copy && mkdir -p $$copy && \
+	trap 'rm -rf $$copy' EXIT && cp -r $(PACKAGE) $$copy/ && \
+	$(DEMO_ENV) scripts/catalogs $$copy/$(PACKAGE) $(BIN)/django-admin && \
+	if ! diff -r -q -x '*.mo' $(PACKAGE)/translations $$copy/$(PACKAGE)/translations >/dev/null; then \
 		echo "The translation catalogs are out of date: run 'make translations' and commit them."; exit 1; fi
 
 # The suite on SQLite, then on MariaDB where it is installed (TEST_MYSQL=0 leaves that run out).
+# Each run says what it left out; the temporary files of both stay in var/ and are removed.
 test: install lint check-translations
-	$(BIN)/python -m pytest
-	@if [ "$(TEST_MYSQL)" = "0" ]; then \
-		echo "make test: the MariaDB run is left out here (TEST_MYSQL=0)."; \
-	elif command -v mariadbd >/dev/null; then \
-		scripts/with-mariadb $(BIN)/python -m pytest; \
+	@rm -rf $(TEST_TMP) && mkdir -p $(TEST_TMP); \
+	trap 'rm -rf $(TEST_TMP)' EXIT; \
+	export TMPDIR=$(TEST_TMP); status=0; \
+	echo "make test: the suite on SQLite ($(PYTHON), Python $(PYVER))"; \
+	$(BIN)/python -m pytest --basetemp=$(TEST_TMP)/sqlite || { status=1; sqlite=failed; }; \
+	if [ "$(TEST_MYSQL)" = "0" ]; then \
+		mysql="left out here (TEST_MYSQL=0)"; \
+	elif ! command -v mariadbd >/dev/null; then \
+		mysql="skipped: MariaDB is not installed (apt-get install mariadb-server)"; \
 	else \
-		echo "make test: MariaDB is not installed (apt-get install mariadb-server), so the MySQL-family run was skipped."; \
-	fi
+		echo "make test: the suite on MariaDB"; \
+		scripts/with-mariadb $(BIN)/python -m pytest --basetemp=$(TEST_TMP)/mariadb && mysql=passed \
+			|| { status=1; mysql=failed; }; \
+	fi; \
+	[ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || \
+		echo "make test: Chromium is not installed (apt-get install chromium), so the browser tests were skipped."; \
+	echo "make test: SQLite run $${sqlite:-passed}; MariaDB run $$mysql."; \
+	exit $$status
 
 clean:
 	rm -rf .venv var build dist *.egg-info .pytest_cache .ruff_cache
 
 # The whole suite on MariaDB (Debian's mariadb-server), started and stopped here.
 test-mysql: install
-	scripts/with-mariadb $(BIN)/python -m pytest
+	@rm -rf $(TEST_TMP) && mkdir -p $(TEST_TMP); trap 'rm -rf $(TEST_TMP)' EXIT; \
+	TMPDIR=$(TEST_TMP) scripts/with-mariadb $(BIN)/python -m pytest --basetemp=$(TEST_TMP)/mariadb
 
 # Screenshots of every view at 1280 and 360 px, for the README (needs Debian's chromium).
 screenshots: install

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import re
 from xml.sax.saxutils import quoteattr
 
 from django.utils import timezone
@@ -47,12 +48,31 @@ def _(text):
     return text
 
 
+#: The deepest nesting of arrays and objects a handler body may have (the real ones nest a few
+#: levels). The limit is the block's own, so whether a body is refused never depends on the
+#: interpreter's JSON recursion limit (Python 3.13 parses bodies that 3.11 and 3.12 cannot).
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _nested_too_deeply(text: str) -> bool:
+    """Whether arrays and objects in ``text`` nest deeper than ``MAX_JSON_DEPTH`` (strings aside)."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
 def json_handler(func):
     """Like ``XBlock.json_handler`` (POST, JSON in and out), with every bad body answered 400.
 
     XBlock's own decorator lets a deeply nested body raise ``RecursionError`` (a 500); this one
-    refuses it, and says so in the person's language. It also refuses what JSON allows but no
-    handler can store: ``NaN`` and ``Infinity``, and text with lone surrogates (not UTF-8).
+    refuses any body nested deeper than ``MAX_JSON_DEPTH``, and says so in the person's language.
+    It also refuses what JSON allows but no handler can store: ``NaN`` and ``Infinity``, and
+    text with lone surrogates (not UTF-8).
     """
 
     @XBlock.handler
@@ -64,7 +84,10 @@ def json_handler(func):
             response.allow = ["POST"]
             return response
         try:
-            data = json.loads(request.body.decode("utf-8"), parse_constant=_refuse_constant)
+            text = request.body.decode("utf-8")
+            if _nested_too_deeply(text):
+                raise ValueError("nested too deeply")
+            data = json.loads(text, parse_constant=_refuse_constant)
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except (ValueError, RecursionError):  # UnicodeError is a ValueError
             return _error_response(InvalidInput(gettext("The request body is not valid JSON.")))

@@ -182,6 +182,7 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
         "is_learner": view is not None,
         "preview": False,
         "is_staff": bool(person and person.is_staff),
+        "visitor_note": request.host.visitor_note(block) if view is None else "",
         "view": view,
         "members": list(members.values()),
         "payload_id": f"{uid}-state",

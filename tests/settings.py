@@ -1,9 +1,17 @@
-"""Settings for the test suite: the demo's settings with a throw-away folder for workbench files."""
+"""Settings for the test suite: the demo's settings with a throw-away folder for workbench files.
 
+The folder is removed when the test run ends (``make test`` also points TMPDIR inside the tree).
+"""
+
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("COLLECTIVE_COACHING_VAR", tempfile.mkdtemp(prefix="cc-test-var-"))
+if "COLLECTIVE_COACHING_VAR" not in os.environ:
+    _var = tempfile.mkdtemp(prefix="cc-test-var-")
+    atexit.register(shutil.rmtree, _var, ignore_errors=True)
+    os.environ["COLLECTIVE_COACHING_VAR"] = _var
 
 from collective_coaching_xblock.demo.settings import *  # noqa: E402,F403
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -26,6 +27,18 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: Records every text the block's live region shows (set up before the page's own scripts run).
+ANNOUNCEMENT_RECORDER = """
+window.ccAnnouncements = [];
+new MutationObserver(function() {
+    document.querySelectorAll('[data-role=live]').forEach(function(live) {
+        var text = live.textContent;
+        if (text && window.ccAnnouncements[window.ccAnnouncements.length - 1] !== text) {
+            window.ccAnnouncements.push(text);
+        }
+    });
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
 PAYLOAD = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -53,8 +66,12 @@ class Watch:
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         self.page.on("console", self._console)
+        # Every message the live region announces, in order: a later one may replace the text.
+        self.page.add_init_script(ANNOUNCEMENT_RECORDER)
         path = f"/scenario/{scenario}/{view + '/' if view else ''}?student={student}"
+        # goto returns at the load event, after the workbench initialised the block (at DOM ready).
         self.page.goto(base + path)
+        self.page.wait_for_selector(".cc-block, .cc-author")
 
     def _dialog(self, dialog):
         if dialog.type == "confirm":  # our own "withdraw?" confirmation
@@ -70,7 +87,25 @@ class Watch:
             self.problems.append(f"console: {message.text}")
 
     def wait_for_status(self, stage_id, status):
-        self.page.wait_for_selector(f'li[data-stage-id="{stage_id}"][data-status="{status}"]', timeout=10_000)
+        self.page.wait_for_selector(f'li[data-stage-id="{stage_id}"][data-status="{status}"]')
+
+    @contextmanager
+    def sends(self, handler, status=200):
+        """Around an action that calls ``handler``: waits for its answer and for the page to show it.
+
+        The page marks a form ``aria-busy`` while its request runs and re-renders the forms that
+        depend on the new state; only then is the next form safe to fill.
+        """
+        with self.page.expect_response(
+            lambda response: f"/{handler}/" in response.url and response.request.method == "POST"
+        ) as answer:
+            yield answer
+        if status is not None:
+            assert answer.value.status == status, (handler, answer.value.status, answer.value.text())
+        self.page.wait_for_function("() => !document.querySelector('.cc-block [aria-busy], .cc-author [aria-busy]')")
+
+    def wait_for_announcement(self, text):
+        self.page.wait_for_function("(text) => window.ccAnnouncements.some((m) => m.includes(text))", arg=text)
 
     def close(self):
         self.page.close()
@@ -80,23 +115,35 @@ class Watch:
 def consent_and_tell(watch, text, sharing="group"):
     page = watch.page
     page.check("input[name=consent]")
-    page.click("form[data-role=contract-form] button")
+    with watch.sends("submit_contribution"):
+        page.click("form[data-role=contract-form] button")
     watch.wait_for_status("tell", "open")
     page.fill("form[data-stage-id=tell] textarea", text)
     page.check(f"form[data-stage-id=tell] input[value={sharing}]")
-    page.click("form[data-stage-id=tell] button[type=submit]")
+    with watch.sends("submit_contribution"):
+        page.click("form[data-stage-id=tell] button[type=submit]")
     watch.wait_for_status("tell", "done")
 
 
 def witness_all(watch):
+    """Share a reflection on every peer's story, one form at a time.
+
+    Each answer re-renders the witness forms, so each form is found afresh by its story's id
+    after the previous answer is shown, never by a position or after a fixed time.
+    """
     page = watch.page
-    count = page.locator("[data-role=witness] form[data-contribution-id]").count()
-    for index in range(count):
-        form = page.locator("[data-role=witness] form[data-contribution-id]").nth(index)
-        form.locator("textarea").first.fill(f"What caught my attention: {PAYLOAD}")
-        form.locator("button").click()
-        page.wait_for_timeout(300)
-    return count
+    story_ids = page.eval_on_selector_all(
+        "[data-role=witness] form[data-contribution-id]", "forms => forms.map(f => f.dataset.contributionId)"
+    )
+    for story_id in story_ids:
+        form = page.locator(f'[data-role=witness] form[data-contribution-id="{story_id}"]')
+        area = form.locator("textarea").first
+        area.fill(f"What caught my attention: {PAYLOAD}")
+        sync_api.expect(area).to_have_value(f"What caught my attention: {PAYLOAD}")
+        with watch.sends("submit_reflection"):
+            form.locator("button").click()
+        sync_api.expect(form.locator("textarea").first).to_have_value(f"What caught my attention: {PAYLOAD}")
+    return len(story_ids)
 
 
 def test_a_group_of_three_through_all_five_stages(browser, demo_server):
@@ -113,19 +160,24 @@ def test_a_group_of_three_through_all_five_stages(browser, demo_server):
         page.check("[data-role=themes] fieldset[data-theme=money] input[value=structural]")
         page.fill("[data-role=themes] input[type=text]", f"night work {PAYLOAD}"[:100])
         page.click("[data-role=themes] button:has-text('Add theme')")
-        page.click("[data-role=themes] button:has-text('Save my themes')")
+        with watch.sends("tag_themes"):
+            page.click("[data-role=themes] button:has-text('Save my themes')")
         watch.wait_for_status("themes", "done")
         page.fill("form[data-stage-id=act] textarea", f"Apply by Friday. {PAYLOAD}")
         page.check("form[data-stage-id=act] input[value=group]")
-        page.click("form[data-stage-id=act] button[type=submit]")
+        with watch.sends("submit_contribution"):
+            page.click("form[data-stage-id=act] button[type=submit]")
         watch.wait_for_status("act", "done")
         plan = page.locator("[data-role=plan] textarea").first
         plan.fill(f"{student}: meet at the library. {PAYLOAD}")
-        page.click("[data-role=plan] button[type=submit]")
-        page.wait_for_timeout(500)
-        if "Someone in your group saved the plan" in page.locator("[data-role=live]").inner_text():
-            page.click("[data-role=plan] button[type=submit]")  # saved from the current version now
-            page.wait_for_timeout(500)
+        with watch.sends("save_group_plan", status=None) as answer:
+            page.click("[data-role=plan] button[type=submit]")
+        if answer.value.status == 409:  # someone saved meanwhile: the form now holds the current version
+            plan = page.locator("[data-role=plan] textarea").first
+            plan.fill(f"{student}: meet at the library. {PAYLOAD}")
+            with watch.sends("save_group_plan"):
+                page.click("[data-role=plan] button[type=submit]")
+        watch.wait_for_announcement("The group plan is saved.")
         watch.close()
     watch = Watch(browser, demo_server, "alice")
     page = watch.page
@@ -139,8 +191,8 @@ def test_a_group_of_three_through_all_five_stages(browser, demo_server):
     assert page.get_by_text(PAYLOAD, exact=False).count() > 0
     responses = page.locator("[data-role=my-story] form textarea[name=text]")
     responses.first.fill(f"Thank you. {PAYLOAD}")
-    page.locator("[data-role=my-story] form:has(textarea[name=text]) button").first.click()
-    page.wait_for_timeout(500)
+    with watch.sends("respond_to_reflection"):
+        page.locator("[data-role=my-story] form:has(textarea[name=text]) button").first.click()
     watch.close()
 
 
@@ -159,10 +211,12 @@ def test_a_facilitator_moderates_moves_and_exports(browser, demo_server):
     assert page.locator(".cc-dashboard img, .cc-dashboard b").count() == 0
     # A hide needs a reason (its author reads it); a hide that changes progress asks to confirm.
     page.fill(".cc-flag-item input[type=text]", "It names a colleague.")
-    page.click(".cc-flag-item button:has-text('Hide from learners')")
+    with watch.sends("moderate"):  # first the preview of what the hide would change
+        page.click(".cc-flag-item button:has-text('Hide from learners')")
     page.wait_for_selector(".cc-flag-item button:has-text('Restore'), .cc-confirm button:has-text('Go ahead')")
     if page.locator(".cc-confirm button:has-text('Go ahead')").count():
-        page.click(".cc-confirm button:has-text('Go ahead')")
+        with watch.sends("moderate"):
+            page.click(".cc-confirm button:has-text('Go ahead')")
     page.wait_for_selector(".cc-flag-item button:has-text('Restore')")
     assert alice_story["id"] not in {
         c["id"] for c in Browserless(demo_server, "carol").ok_after_open("get_state")["contributions"]
@@ -171,8 +225,9 @@ def test_a_facilitator_moderates_moves_and_exports(browser, demo_server):
     page.wait_for_selector("text=No flagged items.")
     # Move carol to dan's group.
     page.click("summary:has-text('Actions for Carol')")
-    page.locator("details[open] form:has(select) button:has-text('Move')").click()
-    page.wait_for_timeout(700)
+    with watch.sends("move_member"):
+        page.locator("details[open] form:has(select) button:has-text('Move')").click()
+    watch.wait_for_announcement("Carol moved.")  # the dashboard shows the new groups
     carol = Browserless(demo_server, "carol").ok_after_open("get_state")
     assert {m["name"] for m in carol["group"]["members"]} == {"Carol", "Dan"}
     with page.expect_download() as download:
@@ -202,14 +257,16 @@ def test_one_learner_does_the_whole_journey_with_the_keyboard(browser, demo_serv
     tab_to(page, "input[name=consent]")
     keyboard.press("Space")
     tab_to(page, "form[data-role=contract-form] button")
-    keyboard.press("Enter")
+    with watch.sends("submit_contribution"):
+        keyboard.press("Enter")
     watch.wait_for_status("tell", "open")
     tab_to(page, "form[data-stage-id=tell] textarea")
     keyboard.type("My story, typed with the keyboard.")
     tab_to(page, "form[data-stage-id=tell] input[value=group]")
     keyboard.press("Space")
     tab_to(page, "form[data-stage-id=tell] button[type=submit]")
-    keyboard.press("Enter")
+    with watch.sends("submit_contribution"):
+        keyboard.press("Enter")
     watch.wait_for_status("tell", "done")
     story_ids = page.eval_on_selector_all(
         "[data-role=witness] form[data-contribution-id]", "forms => forms.map(f => f.dataset.contributionId)"
@@ -219,27 +276,32 @@ def test_one_learner_does_the_whole_journey_with_the_keyboard(browser, demo_serv
         form = f'[data-role=witness] form[data-contribution-id="{story_id}"]'
         tab_to(page, f"{form} textarea[name=attention]")
         keyboard.type("It moved me.")
+        sync_api.expect(page.locator(f"{form} textarea[name=attention]")).to_have_value("It moved me.")
         tab_to(page, f"{form} button")
-        keyboard.press("Enter")
-        page.wait_for_timeout(500)
+        with watch.sends("submit_reflection"):
+            keyboard.press("Enter")
     watch.wait_for_status("witness", "done")
     # Tab reaches a radio group at its checked radio; the arrow keys choose within it.
     tab_to(page, "[data-role=themes] fieldset[data-theme=time] input:checked")
     keyboard.press("ArrowRight")  # "Not in my story" -> "Structural"
     tab_to(page, "[data-role=themes] button[type=submit]")
-    keyboard.press("Enter")
+    with watch.sends("tag_themes"):
+        keyboard.press("Enter")
     watch.wait_for_status("themes", "done")
     tab_to(page, "form[data-stage-id=act] textarea")
     keyboard.type("Visit the careers fair.")
+    sync_api.expect(page.locator("form[data-stage-id=act] textarea")).to_have_value("Visit the careers fair.")
     tab_to(page, "form[data-stage-id=act] input[name=sharing]")
     keyboard.press("ArrowDown")
     keyboard.press("ArrowDown")  # "My group" -> "The facilitator only" -> "Only me"
     tab_to(page, "form[data-stage-id=act] button[type=submit]")
-    keyboard.press("Enter")
+    with watch.sends("submit_contribution"):
+        keyboard.press("Enter")
     watch.wait_for_status("act", "done")
     assert page.is_checked("[data-role=themes] fieldset[data-theme=time] input[value=structural]")
     assert page.is_checked("form[data-stage-id=act] input[value=private]")
-    page.wait_for_selector("[data-role=live]:has-text('Saved.')")
+    # Announced once the answer is shown (a later "a new stage is open" may replace the text).
+    watch.wait_for_announcement("Saved.")
     watch.close()
 
 
@@ -270,7 +332,6 @@ def axe_violations(page):
 def test_no_serious_or_critical_accessibility_violations(browser, demo_server, student, scenario, view, width):
     pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
     watch = Watch(browser, demo_server, student, scenario, view, width)
-    watch.page.wait_for_timeout(500)
     assert axe_violations(watch.page) == []
     watch.close()
 
@@ -286,7 +347,6 @@ def test_author_text_in_the_studio_preview_shows_as_text(browser, demo_server):
     assert status == 200, body
     for view in ("author_view", "studio_view", ""):
         watch = Watch(browser, demo_server, "facilitator", "collective_coaching.2", view)
-        watch.page.wait_for_timeout(300)
         assert watch.page.locator(".cc-block img, .cc-author img, .cc-block b, .cc-author b").count() == 0
         watch.close()
 

@@ -89,6 +89,8 @@ def test_anonymous_unenrolled_and_masquerading_people_cannot_write(platform):
     platform.current_request_user, platform.masquerades = USERS[0], {0: doubles.Masquerade("student")}
     viewer = host.current_person(block_for(platform, 0, is_staff=True))
     assert viewer.can_write is False and viewer.is_staff is False
+    # What the learner view tells them (the demo host says how to pick a demo user instead).
+    assert host.visitor_note(block_for(platform, None)) == "Sign in and enrol in the course to take part."
 
 
 def test_masquerading_as_a_specific_learner_reads_as_that_learner_and_writes_nothing(platform):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,27 +13,50 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> zipfile.ZipFile:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def _build(command: list[str], out: Path, cwd: Path) -> zipfile.ZipFile:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # setuptools warns when project.license is a table (deprecated); the SPDX string is current.
+    assert "project.license" not in result.stdout + result.stderr, result.stdout + result.stderr
     (path,) = out.glob("collective_coaching_xblock-*.whl")
     return zipfile.ZipFile(path)
+
+
+def _source_copy(tmp_path_factory) -> Path:
+    """A copy of the source tree, so that building writes nothing (build/, *.egg-info) into the tree."""
+    source = tmp_path_factory.mktemp("source") / "src"
+    ignore = shutil.ignore_patterns(".venv", "var", "build", "dist", "*.egg-info", ".git", "__pycache__", ".*_cache")
+    shutil.copytree(ROOT, source, ignore=ignore)
+    return source
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    """The wheel as pip builds it from pyproject.toml."""
+    out = tmp_path_factory.mktemp("wheel")
+    source = _source_copy(tmp_path_factory)
+    command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out)]
+    return _build([*command, str(source)], out, source)
+
+
+@pytest.fixture(scope="module")
+def setup_py_wheel(tmp_path_factory) -> zipfile.ZipFile:
+    """The wheel as the top-level setup.py builds it."""
+    out = tmp_path_factory.mktemp("setup-py-wheel")
+    source = _source_copy(tmp_path_factory)
+    return _build([sys.executable, "setup.py", "--quiet", "bdist_wheel", "--dist-dir", str(out)], out, source)
+
+
+def _entry_points(wheel: zipfile.ZipFile) -> str:
+    return wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt"))).decode()
+
+
+def test_setup_py_builds_the_same_wheel_as_pyproject(wheel, setup_py_wheel):
+    assert sorted(setup_py_wheel.namelist()) == sorted(wheel.namelist())
+    assert _entry_points(setup_py_wheel) == _entry_points(wheel)
+    metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: AGPL-3.0-only" in metadata
+    assert "Classifier: Programming Language :: Python :: 3.13" in metadata
 
 
 def test_wheel_contains_everything_the_platform_loads(wheel):
@@ -56,8 +80,7 @@ def test_wheel_contains_everything_the_platform_loads(wheel):
 
 
 def test_wheel_declares_the_block_and_the_django_app_entry_points(wheel):
-    entry_points = next(n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt"))
-    text = wheel.read(entry_points).decode()
+    text = _entry_points(wheel)
     assert "[xblock.v1]\ncollective_coaching = collective_coaching_xblock.block:CollectiveCoachingXBlock" in text
     for group in ("[lms.djangoapp]", "[cms.djangoapp]"):
         assert f"{group}\ncollective_coaching_xblock = collective_coaching_xblock.apps:CollectiveCoachingConfig" in text

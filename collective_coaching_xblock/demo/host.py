@@ -26,6 +26,13 @@ class DemoHost(Host):
     def course_cohorts(self, block) -> list[CohortRef]:
         return [CohortRef(cohort.slug, cohort.name) for cohort in DemoCohort.objects.order_by("name")]
 
+    def visitor_note(self, block) -> str:
+        # The demo's own text, in English like the rest of the demo's pages.
+        return (
+            "You have not picked a demo user, so you can read but not take part. Add ?student=alice "
+            "(or bob, carol, any id; facilitator for the dashboard) to the address of this page."
+        )
+
     def load_block(self, request, usage_id: str):
         from workbench.runtime import WorkbenchRuntime
         from xblock.exceptions import NoSuchUsage

@@ -74,6 +74,13 @@ EXCLUDED_XBLOCKS = {
     if not entry_point.value.startswith("collective_coaching_xblock")
 }
 
+# The front page says how to pick a user (demo/templates/workbench/index.html replaces the workbench's).
+TEMPLATES[0]["DIRS"] = [str(Path(__file__).resolve().parent / "templates"), *TEMPLATES[0]["DIRS"]]  # noqa: F405
+
+# A visitor who names no ``?student=`` is an anonymous, read-only visitor, not the workbench's
+# default learner ``student_1`` (who would take a seat in a demo group).
+MIDDLEWARE = [*MIDDLEWARE, "collective_coaching_xblock.demo.middleware.VisitorWithoutStudentMiddleware"]  # noqa: F405
+
 WORKBENCH["services"]["user"] = "collective_coaching_xblock.demo.services.DemoUserService"  # noqa: F405
 
 ROOT_URLCONF = "collective_coaching_xblock.demo.urls"

@@ -68,6 +68,12 @@ class Host:
             can_write=bool(attrs.get("edx-platform.is_authenticated", True)),
         )
 
+    def visitor_note(self, block) -> str:
+        """What the learner view tells a visitor who may not take part (nobody signed in, or not enrolled)."""
+        from ..i18n import gettext
+
+        return gettext("Sign in and enrol in the course to take part.")
+
     def course_has_cohorts(self, block) -> bool:
         """Whether the block's course divides its learners into cohorts."""
         raise NotImplementedError
