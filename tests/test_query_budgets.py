@@ -28,7 +28,7 @@ OWN_QUERIES = {
     "tag_themes": (40, 12),  # 28 over budget
     "save_group_plan": (40, 12),  # 28 over budget
     "flag_content": (40, 12),  # 28 over budget
-    "dashboard_data": (28, 12),  # 16 over budget
+    "dashboard_data": (30, 12),  # 18 over budget (2 more than before the chart came from aggregates)
     "export_csv": (23, 10),  # 13 over budget: the export through the XBlock handler (buffered)
     "export (stream)": (23, 10),  # 13 over budget: the same export through the app's streaming view
 }
