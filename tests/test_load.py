@@ -28,5 +28,5 @@ def test_learners_at_once_under_gunicorn(database, tmp_path, monkeypatch):
         report = run_load(base, LEARNERS)
     summary = report.summary()
     assert summary["problems"] == [], summary
-    assert summary["server_errors"] == 0
-    assert summary["handlers"]["submit_contribution"]["statuses"] == {200: 2 * LEARNERS}
+    assert summary["server_errors"] == 0, summary
+    assert summary["handlers"]["submit_contribution"]["statuses"] == {200: 2 * LEARNERS}, summary

@@ -194,8 +194,7 @@ def run_load(base: str, learners: int) -> LoadReport:
     try:
         _all(_tell, people.values())
         states = dict(zip(names, _all(lambda learner: learner.post("get_state", {})[1], people.values()), strict=True))
-        reflections = _all(lambda name: _witness(people[name], states[name]), names)
-        _all(_tag_themes, people.values())
+        reflections = _all(lambda name: _themes_after_witnessing(people[name], states[name]), names)
         moving.clear()
         facilitator.post("open_stage", {"stage_id": "act", "all": True})
         saves = [group for groups in _all(_save_plan, people.values()) for group in groups]
@@ -212,15 +211,24 @@ def _tell(learner: _Learner) -> None:
     learner.post("submit_contribution", {"stage_id": "tell", "text": f"Story of {learner.student}", "sharing": "group"})
 
 
-def _tag_themes(learner: _Learner) -> None:
-    learner.post("tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+def _themes_after_witnessing(learner: _Learner, state: dict) -> set[int]:
+    """Witness, then name themes; a learner moved meanwhile reads their group again and goes on."""
+    saved = set()
+    for _attempt in range(3):
+        saved |= _witness(learner, state)
+        status, _ = learner.post("tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+        if status == 200:
+            break
+        state = learner.post("get_state", {})[1]
+    return saved
 
 
 def _witness(learner: _Learner, state: dict) -> set[int]:
-    """Reflect on every peer's story; the ids of the stories whose reflection was saved."""
+    """Reflect on every peer's story not yet reflected on; the ids of the stories whose reflection was saved."""
     saved = set()
+    done = {r["contribution_id"] for r in state.get("reflections", []) if r["mine"]}
     for story in state.get("contributions", []):
-        if story["stage_id"] == "tell" and not story["mine"]:
+        if story["stage_id"] == "tell" and not story["mine"] and story["id"] not in done:
             status, _ = learner.post("submit_reflection", {"contribution_id": story["id"], "answers": {"image": "x"}})
             if status == 200:
                 saved.add(story["id"])
@@ -262,7 +270,7 @@ def _check(report, facilitator, people, reflections, saves, moves) -> None:
     if len(sizes) != sum(-(-n // GROUP_SIZE) for n in per_cohort.values()):
         problems.append(f"{len(sizes)} groups for cohorts of {dict(per_cohort)}: more than one not full")
     given = sum(int(row["reflections_given"]) for row in rows)
-    if given != sum(len(saved) for saved in reflections):
+    if given != sum(len(saved) for saved in reflections):  # every reflection saved once, none lost
         problems.append(f"reflections: {given} counted for {sum(len(s) for s in reflections)} saved")
     for step in ("contract", "tell", "themes"):
         if any(row[f"status:{step}"] != "done" for row in rows):
