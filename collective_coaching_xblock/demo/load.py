@@ -193,6 +193,9 @@ def run_load(base: str, learners: int) -> LoadReport:
     watcher.start()
     try:
         _all(_tell, people.values())
+        # A learner alone in their cohort's last group has no story to witness: as a facilitator
+        # would, open the themes for every group (everyone still witnesses every peer's story first).
+        facilitator.post("open_stage", {"stage_id": "themes", "all": True})
         states = dict(zip(names, _all(lambda learner: learner.post("get_state", {})[1], people.values()), strict=True))
         reflections = _all(lambda name: _themes_after_witnessing(people[name], states[name]), names)
         moving.clear()
