@@ -1,6 +1,7 @@
 """Benchmark: the facilitator dashboard and the CSV export at 10, 1,000 and 10,000 learners.
 
-Prints, for each size: time (median of the runs, ms), SQL queries and peak Python memory
+Prints, for each size: time (median of the runs, ms, wall clock and this process's CPU time:
+the machines are shared, and CPU time moves less with the others' load), SQL queries and peak Python memory
 (tracemalloc, MiB) of ``dashboard_data`` (one cohort, first page) and of the export with texts,
 both through the XBlock handler (which the platform buffers) and the app's streaming view.
 Run with ``make bench`` (or ``python benchmarks/facilitator.py [sizes...]``). It uses a fresh
@@ -37,23 +38,24 @@ RUNS = 5
 
 
 def measure(action):
-    """(median ms over RUNS runs, SQL queries, peak MiB) of ``action``.
+    """(median ms over RUNS runs, median CPU ms, SQL queries, peak MiB) of ``action``.
 
     Time is measured without tracemalloc (which slows allocation-heavy code several times);
     one more run, traced, gives the peak memory.
     """
-    times = []
+    times, cpu = [], []
     for _ in range(RUNS):
         reset_queries()  # the query log is a bounded deque: a full one would count nothing
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             action()
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
     tracemalloc.start()
     action()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return statistics.median(times), len(queries), peak
+    return statistics.median(times), statistics.median(cpu), len(queries), peak
 
 
 def main(sizes):
@@ -93,11 +95,12 @@ def main(sizes):
             ("export (stream)", export_stream),
         )
         for name, action in actions:
-            median, queries, peak = measure(action)
-            results.append((size, name, median, queries, peak))
-    print(f"{'learners':>9} {'what':<17} {'median ms':>10} {'queries':>8} {'peak MiB':>9}")
-    for size, name, median, queries, peak in results:
-        print(f"{size:>9} {name:<17} {median:>10.1f} {queries:>8} {peak:>9.1f}")
+            median, cpu, queries, peak = measure(action)
+            results.append((size, name, median, cpu, queries, peak))
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'learners':>9} {'what':<17} {'median ms':>10} {'CPU ms':>8} {'queries':>8} {'peak MiB':>9}")
+    for size, name, median, cpu, queries, peak in results:
+        print(f"{size:>9} {name:<17} {median:>10.1f} {cpu:>8.1f} {queries:>8} {peak:>9.1f}")
     return results
 
 

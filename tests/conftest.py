@@ -12,6 +12,8 @@ from workbench.runtime import WorkbenchRuntime
 from workbench.runtime_util import reset_global_state
 from workbench.scenarios import get_scenarios
 
+from .querycount import floor  # noqa: F401 - a fixture: the runtime's floor in queries
+
 
 @dataclass
 class HandlerResult:

@@ -11,7 +11,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Trim
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -20,6 +36,8 @@ from ..exercise.exercise import Exercise
 from ..exercise.grouping import GROUP_SIZE_MAX, choose_pseudonym
 from ..i18n import gettext as _
 from ..models import (
+    CONSENT_GIVEN,
+    CONSENT_NOT_ASKED,
     BlockCohort,
     CoachingGroup,
     Contribution,
@@ -117,14 +135,140 @@ def _member_records(exercise: Exercise, group_ids: list[int], now: datetime, *, 
     return members, records
 
 
-def _load_records(exercise: Exercise, groups: list[CoachingGroup], now: datetime):
+def _load_records(exercise: Exercise, group_ids: list[int], now: datetime):
     """Members, their records and their overrides for these groups: six queries, whatever their number."""
-    group_ids = [group.pk for group in groups]
     members, records = _member_records(exercise, group_ids, now)
     overrides = {}
     for override in ScoreOverride.objects.filter(member__group_id__in=group_ids).order_by("created", "id"):
         overrides[override.member_id] = override  # the newest wins
     return members, records, overrides
+
+
+# --- the chart, from aggregates ----------------------------------------------------------------
+# The rules of ``progress.progress_by_member`` (a stage is done, whatever its dates or pace, when
+# its completion rule is met), as SQL over the whole cohort: no member's rows come into Python.
+
+
+def _count(queryset):
+    """The number of rows of ``queryset`` (which may refer to the outer query), as a subquery."""
+    counted = queryset.order_by().values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def _consenting(exercise: Exercise, queryset, author: str):
+    """Rows of ``queryset`` whose ``author`` (a path to a membership) consents (``reading.consents``)."""
+    given = [CONSENT_GIVEN]
+    if exercise.first_stage_of_kind(st.CONTRACT) is None:
+        given.append(CONSENT_NOT_ASKED)
+    return queryset.filter(**{f"{author}__consent__in": given})
+
+
+def _shared_stories(exercise: Exercise, *, hidden_too: bool = False):
+    """Stories their group can read (``visibility.shared_with_group``); ``hidden_too``: as shared by
+    their author, whatever a facilitator hid (``reading.Rows.has_shared_story``)."""
+    stories = Contribution.objects.filter(
+        stage_id__in=exercise.story_stage_ids, sharing=st.SHARE_GROUP, state=Contribution.ACTIVE
+    )
+    if not hidden_too:
+        stories = stories.filter(hidden=False)
+    return _consenting(exercise, stories, "author")
+
+
+def _witness_done(exercise: Exercise, witness: st.Stage) -> tuple[dict, Q]:
+    """Annotations of a member and the condition under which they have done the witness stage.
+
+    As ``progress.progress_by_member``: every reflection a member wrote counts (decision 0010);
+    done after ``required`` of them, or on every story they could witness (their group's shared
+    stories and those they witnessed) when fewer; or done in a former group (carried).
+    """
+    peer_stories = (
+        _shared_stories(exercise).filter(author__group_id=OuterRef("group_id")).exclude(author_id=OuterRef("pk"))
+    )
+    given = Reflection.objects.filter(author_id=OuterRef("pk")).exclude(contribution__author_id=OuterRef("pk"))
+    # Reflections on stories that are also among the group's shared stories (counted once).
+    overlap = _consenting(
+        exercise,
+        given.filter(
+            contribution__stage_id__in=exercise.story_stage_ids,
+            contribution__sharing=st.SHARE_GROUP,
+            contribution__state=Contribution.ACTIVE,
+            contribution__hidden=False,
+            contribution__author__group_id=OuterRef("group_id"),
+        ),
+        "contribution__author",
+    )
+    annotations = {
+        "peer_stories": _count(peer_stories),
+        "given": _count(given),
+        "overlap": _count(overlap),
+        "carried": Cast("carried_stages", TextField()),
+    }
+    witnessable = F("peer_stories") + F("given") - F("overlap")
+    # st.witness_complete: something to witness, and min(required, witnessable) of it witnessed
+    done = (Q(peer_stories__gt=0) | Q(given__gt=0)) & (
+        Q(given__gte=exercise.required_reflections) | Q(given__gte=witnessable)
+    )
+    if exercise.peers_after_own_story and exercise.story_stage_ids:  # may read peers' stories only after sharing
+        annotations["sharer"] = Exists(_shared_stories(exercise, hidden_too=True).filter(author_id=OuterRef("pk")))
+        done &= Q(sharer=True)
+    return annotations, done | Q(carried__contains=f'"{witness.id}"')
+
+
+def _chart_counts(exercise: Exercise, block_cohort: BlockCohort) -> dict[str, int]:
+    """How many members of the cohort have done each stage: one aggregate query."""
+    members = Membership.objects.filter(group__cohort=block_cohort)
+    witness = exercise.first_stage_of_kind(st.WITNESS)
+    themes = exercise.first_stage_of_kind(st.THEMES)
+    flags = {}  # stage index -> a condition on one member: the stage is done
+    for index, stage in enumerate(exercise.stages):
+        if stage.kind in st.CONTRIBUTION_KINDS:  # progress.is_written
+            written = Contribution.objects.filter(
+                author_id=OuterRef("pk"), stage_id=stage.id, state=Contribution.ACTIVE
+            )
+            if stage.kind != st.CONTRACT:
+                written = written.annotate(trimmed=Trim("text")).exclude(trimmed="")
+            flags[index] = Q(Exists(written))
+        elif witness is not None and stage.id == witness.id:
+            annotations, done = _witness_done(exercise, witness)
+            members = members.annotate(**annotations)
+            flags[index] = done
+        elif themes is not None and stage.id == themes.id:
+            flags[index] = Q(Exists(ThemeTag.objects.filter(member_id=OuterRef("pk"))))
+    if not flags:
+        return {}
+    members = members.annotate(
+        **{f"done_{index}": Case(When(flag, then=Value(1)), default=Value(0)) for index, flag in flags.items()}
+    )
+    totals = members.aggregate(**{f"stage_{index}": Sum(f"done_{index}") for index in flags})
+    return {stage.id: totals.get(f"stage_{index}") or 0 for index, stage in enumerate(exercise.stages)}
+
+
+def _reflection_counts(exercise: Exercise, block_cohort: BlockCohort, records: dict[int, MemberRecord]) -> None:
+    """Reflections given and received by these members, counted over their whole cohort.
+
+    A member's record comes from their own group's rows; a reflection may cross groups (a member
+    moved), so these two counts are read for the cohort, by one aggregate query.
+    """
+    members = list(records)
+    given = (
+        Reflection.objects.filter(author_id__in=members)
+        .order_by()
+        .values_list("author_id")
+        .annotate(n=Count("contribution_id"), received=Value(False))
+    )
+    received = (
+        Reflection.objects.filter(contribution__author_id__in=members)
+        .order_by()
+        .values_list("contribution__author_id")
+        .annotate(n=Count("id"), received=Value(True))
+    )
+    for record in records.values():
+        record.reflections_given = record.reflections_received = 0
+    for member_pk, n, is_received in given.union(received, all=True):
+        if is_received:
+            records[member_pk].reflections_received = n
+        else:
+            records[member_pk].reflections_given = n
 
 
 def _score_json(record: MemberRecord, override: ScoreOverride | None) -> dict:
@@ -175,20 +319,21 @@ def dashboard_data(
     if isinstance(page, bool) or not isinstance(page, int) or page < 1:
         raise InvalidInput(_("The field 'page' must be a whole number from 1."))
     block_cohort = known.get(cohort_id) if cohort_id is not None else None
-    groups = list(CoachingGroup.objects.filter(cohort=block_cohort).order_by("number")) if block_cohort else []
-    members, records, overrides = _load_records(exercise, groups, now)
+    groups = (
+        list(CoachingGroup.objects.filter(cohort=block_cohort).order_by("number").values_list("pk", "number"))
+        if block_cohort
+        else []
+    )
+    page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
+    # Each member's progress only for the groups shown; the chart and counts from aggregates.
+    members, records, overrides = _load_records(exercise, [pk for pk, _number in page_groups], now)
+    if records:
+        _reflection_counts(exercise, block_cohort, records)
     by_group: dict[int, list[Membership]] = defaultdict(list)
     for member in members:
         by_group[member.group_id].append(member)
-    chart = [
-        {
-            "stage_id": stage.id,
-            "title": stage.title,
-            "done": sum(1 for m in members if stage.id in records[m.pk].progress.done),
-        }
-        for stage in exercise.stages
-    ]
-    page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
+    done = _chart_counts(exercise, block_cohort) if block_cohort else {}
+    chart = [{"stage_id": stage.id, "title": stage.title, "done": done.get(stage.id, 0)} for stage in exercise.stages]
     counts = dict(
         Membership.objects.filter(block_id=exercise.block_id)
         .values_list("group__cohort__cohort_id")
@@ -196,9 +341,9 @@ def dashboard_data(
         .values_list("group__cohort__cohort_id", "n")
     )
     groups_json = []
-    for group in page_groups:
+    for group_id, number in page_groups:
         member_rows = []
-        for member in by_group[group.pk]:
+        for member in by_group[group_id]:
             record = records[member.pk]
             member_rows.append(
                 {
@@ -215,10 +360,10 @@ def dashboard_data(
             )
         groups_json.append(
             {
-                "id": group.pk,
+                "id": group_id,
                 "cohort": block_cohort.name,
-                "number": group.number,
-                "name": _("Group {number}").format(number=group.number),
+                "number": number,
+                "name": _("Group {number}").format(number=number),
                 "members": member_rows,
                 "stalled": bool(member_rows) and all(row["stalled"] for row in member_rows),
             }
@@ -231,7 +376,7 @@ def dashboard_data(
         "page": page,
         "pages": max(1, -(-len(groups) // GROUPS_PER_PAGE)),
         "chart": chart,
-        "learners": len(members),
+        "learners": counts.get(cohort_id, 0) if block_cohort else 0,
         "flags": flag_queue(exercise, scope),
         "scoped": scope.is_limited,
         "stall_days": stall_days,
