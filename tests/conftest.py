@@ -67,6 +67,18 @@ class Workbench:
         return result.body
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request in another (the demo runs Django's
+    LocaleMiddleware) leaves its language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def workbench(db):
     """A fresh workbench with the demo's seeded cohorts and people."""
