@@ -12,8 +12,10 @@ weighed. Run with ``make bench``; figures go to the screen and to ``var/bench.js
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -21,7 +23,11 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collective_coaching_xblock.demo.settings")
-os.environ.setdefault("COLLECTIVE_COACHING_VAR", tempfile.mkdtemp(prefix="cc-bench-"))
+# The benchmark's database and logs live in the tree's ignored var/ and are removed at exit.
+_VAR = Path(__file__).resolve().parent.parent / "var"
+_VAR.mkdir(exist_ok=True)
+os.environ.setdefault("COLLECTIVE_COACHING_VAR", tempfile.mkdtemp(prefix="cc-bench-", dir=_VAR))
+atexit.register(shutil.rmtree, os.environ["COLLECTIVE_COACHING_VAR"], ignore_errors=True)
 
 import django  # noqa: E402
 

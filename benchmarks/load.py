@@ -24,7 +24,12 @@ WORKERS = 4
 
 def main(learners: int) -> int:
     database = "MariaDB" if os.environ.get("COLLECTIVE_COACHING_MYSQL") else "SQLite"
-    with gunicorn_demo(Path(tempfile.mkdtemp(prefix="cc-load-")), workers=WORKERS) as base:
+    var = Path(__file__).resolve().parent.parent / "var"  # the tree's ignored folder; removed afterwards
+    var.mkdir(exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="cc-load-", dir=var) as folder,
+        gunicorn_demo(Path(folder), workers=WORKERS) as base,
+    ):
         report = run_load(base, learners)
     summary = {"database": database, "workers": WORKERS, **report.summary()}
     print(f"{learners} learners, gunicorn with {WORKERS} workers, {database}: ", end="")

@@ -79,7 +79,13 @@ def play(base: str) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with demo_server(Path(tempfile.mkdtemp(prefix="cc-shots-"))) as base, sync_playwright() as playwright:
+    var = Path(__file__).resolve().parent.parent / "var"  # the tree's ignored folder; removed afterwards
+    var.mkdir(exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="cc-shots-", dir=var) as folder,
+        demo_server(Path(folder)) as base,
+        sync_playwright() as playwright,
+    ):
         play(base)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         for name, student, scenario, view in VIEWS:
