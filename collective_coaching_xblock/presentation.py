@@ -11,10 +11,12 @@ import hashlib
 from django.utils import timezone
 
 from .exercise import stages as st
+from .exercise import visibility as vis
 from .exercise.text import gettext_noop
 from .i18n import gettext, js_catalog
 from .models import Contribution
 from .operations.learner import LearnerView
+from .operations.reading import reads
 
 STATUS_LABELS = {
     st.LOCKED: gettext_noop("Locked"),
@@ -40,6 +42,12 @@ def _member_names(view: LearnerView) -> dict[int, dict]:
     }
 
 
+def _hide_reason(hidden: bool, reason: str, writer: int | None, me: int) -> str:
+    """A facilitator's reason for a hide, where the visibility rule lets this learner read it."""
+    viewer = vis.ADDRESSEE if writer == me else vis.GROUP_PEER
+    return reason if hidden and reads(viewer, vis.MODERATION_REASON) else ""
+
+
 def _theme_label(theme: str) -> str:
     return gettext(theme)
 
@@ -54,6 +62,7 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
     statuses = view.progress.statuses
     me = view.membership.pk
     plan = view.plan
+    story_authors = {contribution.pk: contribution.author_id for contribution in view.contributions}
     return {
         "stages": [
             {"id": stage.id, "kind": stage.kind, "title": gettext(stage.title), "status": statuses[stage.id]}
@@ -75,10 +84,9 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
                 "sharing": contribution.sharing,
                 "state": contribution.state,
                 "hidden": contribution.hidden,
-                # A facilitator's reason reaches the author of the hidden item, and nobody else.
-                "hidden_reason": contribution.hidden_reason
-                if contribution.hidden and contribution.author_id == me
-                else "",
+                "hidden_reason": _hide_reason(
+                    contribution.hidden, contribution.hidden_reason, contribution.author_id, me
+                ),
                 "mine": contribution.author_id == me,
             }
             for contribution in view.contributions
@@ -92,12 +100,15 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
                 "answers": reflection.answers,
                 "mine": reflection.author_id == me,
                 "hidden": reflection.hidden if reflection.author_id == me else False,
-                "hidden_reason": reflection.hidden_reason if reflection.hidden and reflection.author_id == me else "",
+                "hidden_reason": _hide_reason(reflection.hidden, reflection.hidden_reason, reflection.author_id, me),
                 "response": None if reflection.pk in view.hidden_responses else (reflection.response or None),
                 "response_hidden": reflection.response_hidden and reflection.pk not in view.hidden_responses,
-                "response_hidden_reason": reflection.response_hidden_reason
-                if reflection.response_hidden and reflection.pk not in view.hidden_responses
-                else "",
+                "response_hidden_reason": _hide_reason(
+                    reflection.response_hidden,
+                    reflection.response_hidden_reason,
+                    story_authors.get(reflection.contribution_id),  # a response's writer: the story's author
+                    me,
+                ),
             }
             for reflection in view.reflections
         ],

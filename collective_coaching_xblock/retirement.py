@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from .exercise import visibility as vis
 from .models import (
     FacilitatorScope,
     Flag,
@@ -15,7 +16,7 @@ from .models import (
     StageSchedule,
     ThemeTag,
 )
-from .operations.reading import Rows
+from .operations.reading import Rows, reads
 
 RETIRED = "retired user"
 
@@ -88,6 +89,10 @@ def my_data(exercise, membership: Membership) -> dict:
     flags = list(Flag.objects.filter(reporter=membership).order_by("created", "id"))
     overrides = list(ScoreOverride.objects.filter(member=membership).order_by("created", "id"))
     plan_versions = list(GroupPlanRevision.objects.filter(author=membership).order_by("version"))
+    # What the visibility rule lets the learner read of the texts that depend on no item's state.
+    hide_reasons = reads(vis.ADDRESSEE, vis.MODERATION_REASON)
+    override_reasons = reads(vis.ADDRESSEE, vis.OVERRIDE_REASON)
+    own_plans, own_flags, own_drafts = (reads(vis.AUTHOR, kind) for kind in (vis.PLAN, vis.FLAG_REASON, vis.DRAFT))
     return {
         "unit": exercise.block_id,
         "course": exercise.course_id,
@@ -111,7 +116,7 @@ def my_data(exercise, membership: Membership) -> dict:
                 "sharing": c.sharing,
                 "state": c.state,
                 "hidden_by_facilitator": c.hidden,
-                "hidden_reason": c.hidden_reason if c.hidden else "",
+                "hidden_reason": c.hidden_reason if c.hidden and hide_reasons else "",
                 "created": c.created.isoformat(),
                 "modified": c.modified.isoformat(),
             }
@@ -123,7 +128,7 @@ def my_data(exercise, membership: Membership) -> dict:
                 "on_contribution": r.contribution_id,
                 "answers": r.answers,
                 "hidden_by_facilitator": r.hidden,
-                "hidden_reason": r.hidden_reason if r.hidden else "",
+                "hidden_reason": r.hidden_reason if r.hidden and hide_reasons else "",
                 "response_received": r.response if rows.learner_reads_response(me, r) else None,
                 "created": r.created.isoformat(),
             }
@@ -137,7 +142,7 @@ def my_data(exercise, membership: Membership) -> dict:
                 "answers": r.answers if rows.learner_reads_reflection(me, r) else None,
                 "my_response": r.response,
                 "my_response_hidden_by_facilitator": r.response_hidden,
-                "my_response_hidden_reason": r.response_hidden_reason if r.response_hidden else "",
+                "my_response_hidden_reason": r.response_hidden_reason if r.response_hidden and hide_reasons else "",
                 "created": r.created.isoformat(),
             }
             for r in received
@@ -145,13 +150,14 @@ def my_data(exercise, membership: Membership) -> dict:
         "responses_written": [{"to_reflection": r.pk, "text": r.response} for r in received if r.response],
         "themes": [{"theme": t.theme, "structural": t.structural} for t in membership.theme_tags.order_by("theme")],
         "group_plan_versions_saved": [
-            {"version": v.version, "text": v.text, "at": v.created.isoformat()} for v in plan_versions
+            {"version": v.version, "text": v.text if own_plans else None, "at": v.created.isoformat()}
+            for v in plan_versions
         ],
         "flags_made": [
             {
                 "kind": f.kind,
                 "item_id": f.object_id,
-                "reason": f.reason,
+                "reason": f.reason if own_flags else None,
                 "created": f.created.isoformat(),
                 "resolved": f.resolved,
             }
@@ -159,13 +165,13 @@ def my_data(exercise, membership: Membership) -> dict:
         ],
         "drafts": [
             {"field": d.key, "text": d.text, "updated": d.updated.isoformat()}
-            for d in membership.drafts.order_by("key")
+            for d in (membership.drafts.order_by("key") if own_drafts else [])
         ],
         "score_overrides": [
             {
                 "earned": o.earned,
                 "possible": o.possible,
-                "reason": o.reason,
+                "reason": o.reason if override_reasons else None,
                 "by": "a facilitator",
                 "at": o.created.isoformat(),
             }

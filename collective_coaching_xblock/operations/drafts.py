@@ -18,6 +18,7 @@ from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import Draft, Membership
 from .errors import InvalidInput
+from .reading import reads
 from .transactions import learner_write
 from .validation import require_object, text_field
 
@@ -62,7 +63,7 @@ def save_draft(exercise: Exercise, membership: Membership, data, now: datetime |
 
 def my_drafts(membership: Membership) -> dict[str, str]:
     """The learner's drafts, by field (one query): only their author may read them."""
-    if not vis.may_read(vis.AUTHOR, vis.Item(vis.DRAFT)):
+    if not reads(vis.AUTHOR, vis.DRAFT):
         return {}
     return dict(Draft.objects.filter(member=membership).values_list("key", "text"))
 

@@ -19,11 +19,12 @@ from operator import attrgetter
 from django.utils import timezone
 
 from ..exercise import stages as st
+from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
 from ..models import Contribution, Membership, Reflection, ScoreOverride, StageOpening, ThemeTag
 from .facilitation import Scope, _stage_state
 from .progress import progress_by_member
-from .reading import Rows
+from .reading import Rows, reads
 
 CHUNK = 200  # rows fetched at a time: memory is bounded by this, not by the course size
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -192,7 +193,7 @@ def export_rows(
                 record.progress.score.earned,
                 record.progress.score.possible,
                 override.earned if override else "",
-                override.reason if override else "",
+                override.reason if override and reads(vis.FACILITATOR, vis.OVERRIDE_REASON) else "",
             ]
             if with_texts:
                 row += [_text_of(texts[member.pk].get(stage.id)) for stage in text_stages]

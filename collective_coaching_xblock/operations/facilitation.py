@@ -54,7 +54,7 @@ from ..models import (
 from ..platform import CohortRef, Person
 from .errors import Forbidden, InvalidInput, NotFound
 from .progress import MemberRecord, group_sharing, progress_by_member, theme_map
-from .reading import contribution_kind
+from .reading import contribution_kind, reads
 from .validation import choice_field, id_field, require_object, required_text, text_field
 
 NOT_STARTED = "not_started"
@@ -473,7 +473,7 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
                 "sharing": c.sharing,
                 "state": c.state,
                 "hidden": c.hidden,
-                "hidden_reason": c.hidden_reason,
+                "hidden_reason": c.hidden_reason if reads(vis.FACILITATOR, vis.MODERATION_REASON) else "",
                 "text": c.text if rows.facilitator_reads_contribution(c) else None,
             }
             for c in contributions
@@ -494,14 +494,14 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
         ],
         "themes": theme_map(tags, rows.theme_members(members, vis.FACILITATOR)),
         "group_plan": {
-            "text": plan.text if plan else "",
+            "text": plan.text if plan and reads(vis.FACILITATOR, vis.PLAN) else "",
             "version": plan.version if plan else 0,
             "history": [
                 {
                     "version": h.version,
                     "author": name(h.author_id),
                     "at": h.created.isoformat(),
-                    "text": h.text,
+                    "text": h.text if reads(vis.FACILITATOR, vis.PLAN) else None,
                 }
                 for h in history
             ],

@@ -34,6 +34,7 @@ from ..platform import OWN_POOL
 from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
 from .progress import Progress, group_sharing, progress_by_member, theme_map
+from .reading import reads
 from .transactions import learner_write
 from .validation import choice_field, id_field, require_object, required_text, text_field
 
@@ -209,7 +210,7 @@ def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None)
             flaggable[(Flag.REFLECTION, r.pk)] = r
         if facts.story_author(r) != me and facts.learner_reads_response(me, r, ignore_report=True):
             flaggable[(Flag.RESPONSE, r.pk)] = r
-    plan_readable = vis.may_read(vis.GROUP_PEER, vis.Item(vis.PLAN))
+    plan_readable = reads(vis.GROUP_PEER, vis.PLAN)
     return LearnerView(
         exercise=exercise,
         membership=membership,

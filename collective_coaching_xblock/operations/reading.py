@@ -13,9 +13,13 @@ from dataclasses import replace
 from ..exercise import stages as st
 from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
-from ..models import CONSENT_GIVEN, CONSENT_NOT_ASKED
+from ..models import CONSENT_GIVEN, CONSENT_NOT_ASKED, Flag
 
-CONTRIBUTION, REFLECTION, RESPONSE = "contribution", "reflection", "response"  # the kinds of a flag
+
+def reads(viewer: str, kind: str) -> bool:
+    """Whether ``viewer`` may read a text of ``kind`` that depends on no item's state: the group
+    plan, a flag's reason, a facilitator's reason for a hide or an override, a draft."""
+    return bool(vis.may_read(viewer, vis.Item(kind)))
 
 
 def consents(exercise: Exercise, member) -> bool:
@@ -69,7 +73,7 @@ class Rows:
             hidden=contribution.hidden,
             author_consents=contribution.author_id in self.consenting,
             stage_current=self.exercise.stage(contribution.stage_id) is not None,
-            reported_by_viewer=(CONTRIBUTION, contribution.pk) in self.reported,
+            reported_by_viewer=(Flag.CONTRIBUTION, contribution.pk) in self.reported,
         )
 
     def reflection(self, reflection) -> vis.Item:
@@ -79,7 +83,7 @@ class Rows:
             hidden=reflection.hidden,
             author_consents=reflection.author_id in self.consenting,
             answers=self.contribution(story) if story is not None else None,
-            reported_by_viewer=(REFLECTION, reflection.pk) in self.reported,
+            reported_by_viewer=(Flag.REFLECTION, reflection.pk) in self.reported,
         )
 
     def response(self, reflection) -> vis.Item:
@@ -89,7 +93,7 @@ class Rows:
             hidden=reflection.response_hidden,
             author_consents=story is not None and story.author_id in self.consenting,
             answers=self.reflection(reflection),
-            reported_by_viewer=(RESPONSE, reflection.pk) in self.reported,
+            reported_by_viewer=(Flag.RESPONSE, reflection.pk) in self.reported,
         )
 
     def story_author(self, reflection):
@@ -120,9 +124,7 @@ class Rows:
     def learner_reads_contribution(self, member_pk: int, contribution, *, ignore_report=False) -> bool:
         viewer = vis.AUTHOR if contribution.author_id == member_pk else vis.GROUP_PEER
         item = self.contribution(contribution)
-        if ignore_report:
-            item = _unreported(item)
-        return bool(vis.may_read(viewer, item, viewer_may_read_peers=self.may_read_peers(member_pk)))
+        return _asks(viewer, item, ignore_report, viewer_may_read_peers=self.may_read_peers(member_pk))
 
     def learner_reads_reflection(self, member_pk: int, reflection, *, ignore_report=False) -> bool:
         if reflection.author_id == member_pk:
@@ -131,8 +133,7 @@ class Rows:
             viewer = vis.ADDRESSEE
         else:
             viewer = vis.GROUP_PEER
-        item = self.reflection(reflection)
-        return bool(vis.may_read(viewer, _unreported(item) if ignore_report else item))
+        return _asks(viewer, self.reflection(reflection), ignore_report)
 
     def learner_reads_response(self, member_pk: int, reflection, *, ignore_report=False) -> bool:
         if not reflection.response:
@@ -143,8 +144,7 @@ class Rows:
             viewer = vis.ADDRESSEE
         else:
             viewer = vis.GROUP_PEER
-        item = self.response(reflection)
-        return bool(vis.may_read(viewer, _unreported(item) if ignore_report else item))
+        return _asks(viewer, self.response(reflection), ignore_report)
 
     # --- a facilitator's questions -------------------------------------------------------------
 
@@ -169,6 +169,7 @@ class Rows:
         )
 
 
-def _unreported(item: vis.Item) -> vis.Item:
-    """The same item as if the viewer had not reported it (to decide whether they may report it)."""
-    return replace(item, reported_by_viewer=False)
+def _asks(viewer: str, item: vis.Item, ignore_report: bool, **facts) -> bool:
+    """The rule's answer; ``ignore_report``: as if the viewer had not reported the item (to decide
+    whether they may report it)."""
+    return bool(vis.may_read(viewer, replace(item, reported_by_viewer=False) if ignore_report else item, **facts))
