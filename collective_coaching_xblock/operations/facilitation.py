@@ -100,39 +100,50 @@ def _stage_state(stage: st.Stage, record: MemberRecord) -> str:
     return IN_PROGRESS if started else NOT_STARTED
 
 
-def _member_records(exercise: Exercise, group_ids: list[int], now: datetime, *, change=None):
-    """Members and their records for these groups: five queries, whatever their number.
+@dataclass
+class _GroupRows:
+    """The rows of some groups that their members' progress is computed from (five queries)."""
 
-    ``change(contributions, reflections)``, if given, edits the loaded rows in memory first: how
-    a hide or a restore would change everyone's progress, before it is done.
-    """
-    members = list(Membership.objects.filter(group_id__in=group_ids).order_by("group_id", "joined", "id"))
-    contributions = list(
-        Contribution.objects.filter(author__group_id__in=group_ids).only(
-            "id", "author_id", "stage_id", "text", "sharing", "state", "hidden"
+    members: list[Membership]
+    contributions: list[Contribution]
+    reflections: list[Reflection]
+    tagged: set[int]
+    opened: dict[int, frozenset[str]]
+
+    @classmethod
+    def load(cls, group_ids: list[int]) -> _GroupRows:
+        opened: dict[int, set[str]] = defaultdict(set)
+        for group_id, stage_id in StageOpening.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "stage_id"
+        ):
+            opened[group_id].add(stage_id)
+        return cls(
+            members=list(Membership.objects.filter(group_id__in=group_ids).order_by("group_id", "joined", "id")),
+            contributions=list(
+                Contribution.objects.filter(author__group_id__in=group_ids).only(
+                    "id", "author_id", "stage_id", "text", "sharing", "state", "hidden"
+                )
+            ),
+            reflections=list(
+                Reflection.objects.filter(author__group_id__in=group_ids).only(
+                    "id", "author_id", "contribution_id", "hidden", "response_hidden"
+                )
+            ),
+            tagged=set(ThemeTag.objects.filter(member__group_id__in=group_ids).values_list("member_id", flat=True)),
+            opened={group_id: frozenset(stages) for group_id, stages in opened.items()},
         )
-    )
-    reflections = list(
-        Reflection.objects.filter(author__group_id__in=group_ids).only(
-            "id", "author_id", "contribution_id", "hidden", "response_hidden"
+
+    def records(self, exercise: Exercise, now: datetime) -> dict[int, MemberRecord]:
+        """Each member's progress from these rows, as they are in memory (no query)."""
+        return progress_by_member(
+            exercise, self.members, self.contributions, self.reflections, self.tagged, self.opened, now
         )
-    )
-    tagged = set(ThemeTag.objects.filter(member__group_id__in=group_ids).values_list("member_id", flat=True))
-    opened: dict[int, set[str]] = defaultdict(set)
-    for group_id, stage_id in StageOpening.objects.filter(group_id__in=group_ids).values_list("group_id", "stage_id"):
-        opened[group_id].add(stage_id)
-    if change is not None:
-        change(contributions, reflections)
-    records = progress_by_member(
-        exercise,
-        members,
-        contributions,
-        reflections,
-        tagged,
-        {g: frozenset(s) for g, s in opened.items()},
-        now,
-    )
-    return members, records
+
+
+def _member_records(exercise: Exercise, group_ids: list[int], now: datetime):
+    """Members and their records for these groups: five queries, whatever their number."""
+    rows = _GroupRows.load(group_ids)
+    return rows.members, rows.records(exercise, now)
 
 
 def _load_records(exercise: Exercise, group_ids: list[int], now: datetime):
@@ -585,17 +596,18 @@ def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None
 
 
 def _progress_changes(exercise, group_id: int, model, item_pk: int, field_name: str, value: bool, now) -> list[dict]:
-    """How setting ``field_name`` of one item to ``value`` would change its group's progress."""
+    """How setting ``field_name`` of one item to ``value`` would change its group's progress.
 
-    def change(contributions, reflections):
-        for row in contributions if model is Contribution else reflections:
-            if row.pk == item_pk:
-                setattr(row, field_name, value)
-
-    members, before = _member_records(exercise, [group_id], now)
-    _members, after = _member_records(exercise, [group_id], now, change=change)
+    The group's rows are read once; the item is changed in memory only.
+    """
+    rows = _GroupRows.load([group_id])
+    before = rows.records(exercise, now)
+    for row in rows.contributions if model is Contribution else rows.reflections:
+        if row.pk == item_pk:
+            setattr(row, field_name, value)
+    after = rows.records(exercise, now)
     changes = []
-    for member in members:
+    for member in rows.members:
         old, new = before[member.pk].progress, after[member.pk].progress
         if old.done == new.done and old.score == new.score:
             continue
