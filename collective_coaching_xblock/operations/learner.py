@@ -199,6 +199,7 @@ def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None)
         {tag.member_id for tag in tags},
         {membership.group_id: rows.opened},
         now,
+        sharing=sharing,
     )[me]
     # What this learner may report: what they may read, as if they had not reported it yet.
     flaggable: dict[tuple[str, int], object] = {}

@@ -102,11 +102,16 @@ def progress_by_member(
     tagged_members: set[int],
     opened_by_group: dict[int, frozenset[str]],
     now: datetime,
+    *,
+    sharing: Sharing | None = None,
 ) -> dict[int, MemberRecord]:
-    """Each member's record, from rows of their groups (members, contributions, reflections)."""
+    """Each member's record, from rows of their groups (members, contributions, reflections).
+
+    ``sharing``: the ``group_sharing`` of these members and contributions, where the caller has it.
+    """
     members = list(members)
     group_of = {member.pk: member.group_id for member in members}
-    sharing = group_sharing(exercise, members, contributions)
+    sharing = sharing or group_sharing(exercise, members, contributions)
     story_author = sharing.stories
     stories_by_group: dict[int, set[int]] = defaultdict(set)  # the stories each group can read
     for story, author in story_author.items():
