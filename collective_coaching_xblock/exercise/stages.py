@@ -106,6 +106,25 @@ def _text(raw: Mapping, key: str, default: str = "") -> str:
     return value
 
 
+class NaiveDateError(ValueError):
+    """A date and time without a time zone."""
+
+
+def parse_utc(value: str) -> datetime:
+    """An ISO 8601 date and time with its time zone ("Z" allowed), in UTC, as the database stores it.
+
+    Raises ``NaiveDateError`` when it has no time zone and ``ValueError`` when it is not a date and
+    time, or lies so near the calendar's edge that it overflows once converted to UTC.
+    """
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise NaiveDateError(value)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(value) from exc
+
+
 def _date(raw: Mapping, key: str) -> datetime | None:
     value = raw.get(key)
     if value in (None, ""):
@@ -115,18 +134,12 @@ def _date(raw: Mapping, key: str) -> datetime | None:
     if not isinstance(value, str):
         raise StageConfigError(_("Stage field '{key}' must be an ISO 8601 date and time."), key=key)
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise StageConfigError(
-            _("Stage field '{key}' is not a valid date: {value}."), key=key, value=value[:64]
-        ) from exc
-    if parsed.tzinfo is None:
+        return parse_utc(value)
+    except NaiveDateError as exc:
         raise StageConfigError(
             _("Stage field '{key}' needs a time zone, for example {value}+00:00."), key=key, value=value[:64]
-        )
-    try:
-        return parsed.astimezone(UTC)  # what the database stores; a date at the calendar's edge overflows
-    except OverflowError as exc:
+        ) from exc
+    except ValueError as exc:
         raise StageConfigError(
             _("Stage field '{key}' is not a valid date: {value}."), key=key, value=value[:64]
         ) from exc

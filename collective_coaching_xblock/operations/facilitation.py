@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import (
@@ -655,14 +655,10 @@ def _parse_date(data, name):
     if not isinstance(value, str):
         raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name))
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return st.parse_utc(value)
+    except st.NaiveDateError as error:
+        raise InvalidInput(_("The field '{name}' needs a time zone.").format(name=name)) from error
     except ValueError as error:
-        raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name)) from error
-    if parsed.tzinfo is None:
-        raise InvalidInput(_("The field '{name}' needs a time zone.").format(name=name))
-    try:
-        return parsed.astimezone(UTC)  # what the database stores; a date at the calendar's edge overflows
-    except OverflowError as error:
         raise InvalidInput(_("The field '{name}' must be a date and time (ISO 8601).").format(name=name)) from error
 
 
