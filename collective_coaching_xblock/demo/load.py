@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -28,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import cohort_for_unknown
-from .server import SETTINGS, Browserless, _create_mysql_database, _free_port
+from .server import Browserless, serving
 
 SCENARIO = "collective_coaching.1"  # group size 4, peers' stories after one's own
 GROUP_SIZE = 4
@@ -39,18 +36,9 @@ CLIENT_THREADS = 16
 @contextmanager
 def gunicorn_demo(folder: Path, workers: int = 4):
     """``migrate``, ``seed_demo``, then gunicorn with ``workers`` processes; yields the base URL."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "COLLECTIVE_COACHING_VAR": str(folder / "var")}
-    if env.get("COLLECTIVE_COACHING_MYSQL"):
-        env["COLLECTIVE_COACHING_DB"] = _create_mysql_database(env["COLLECTIVE_COACHING_MYSQL"], "load" + folder.name)
-    env.pop("PYTHONPATH", None)
-    for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
-        django_admin = [sys.executable, "-m", "django", *command]  # fixed commands
-        subprocess.run(django_admin, cwd=folder, env=env, check=True, capture_output=True)  # noqa: S603
-    port = _free_port()
-    log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 - open for the server's lifetime
-    server = subprocess.Popen(  # noqa: S603 - a fixed command
-        [
-            sys.executable,
+
+    def gunicorn(port: int) -> list[str]:
+        return [
             "-m",
             "gunicorn",
             "--preload",  # the workbench's scenarios are built once, before the workers fork
@@ -58,30 +46,10 @@ def gunicorn_demo(folder: Path, workers: int = 4):
             f"--bind=127.0.0.1:{port}",
             "--timeout=120",
             "collective_coaching_xblock.demo.wsgi:application",
-        ],
-        cwd=folder,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=5).read()  # noqa: S310 - the local server
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                log.close()
-                raise RuntimeError("gunicorn did not start: " + (folder / "gunicorn.log").read_text()[-2000:]) from None
-            time.sleep(0.3)
-    try:
+        ]
+
+    with serving(folder, gunicorn, name="gunicorn", start_seconds=60, stop_seconds=30) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 @dataclass

@@ -58,38 +58,47 @@ def demo_server(folder: Path):
 
     Yields the server's base URL; the server stops when the context ends.
     """
+    with serving(folder, lambda port: ["-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]) as base:
+        yield base
+
+
+@contextmanager
+def serving(folder: Path, command, *, name: str = "server", start_seconds: float = 30, stop_seconds: float = 10):
+    """The demo's database in ``folder`` (migrated and seeded), served by ``command(port)``.
+
+    ``command`` gives the arguments after the Python interpreter: ``runserver`` for
+    ``demo_server``, gunicorn for the load test. Yields the base URL once the front page answers;
+    the server stops when the context ends. Its output goes to ``folder/<name>.log``.
+    """
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "COLLECTIVE_COACHING_VAR": str(folder / "var")}
     if env.get("COLLECTIVE_COACHING_MYSQL"):
-        env["COLLECTIVE_COACHING_DB"] = _create_mysql_database(env["COLLECTIVE_COACHING_MYSQL"], folder.name)
+        env["COLLECTIVE_COACHING_DB"] = _create_mysql_database(env["COLLECTIVE_COACHING_MYSQL"], name + folder.name)
     env.pop("PYTHONPATH", None)
-    django_admin = [sys.executable, "-m", "django"]
-    for command in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
-        subprocess.run([*django_admin, *command], cwd=folder, env=env, check=True, capture_output=True)
+    for step in (["migrate", "--run-syncdb", "-v0"], ["seed_demo"]):
+        subprocess.run([sys.executable, "-m", "django", *step], cwd=folder, env=env, check=True, capture_output=True)
     port = _free_port()
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 - open for the server's lifetime, read on failure
+    log_path = folder / f"{name}.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - open for the server's lifetime, read on failure
     server = subprocess.Popen(
-        [*django_admin, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=folder,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        [sys.executable, *command(port)], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + start_seconds
     while True:
         try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
+            urllib.request.urlopen(base + "/", timeout=5).read()
             break
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise RuntimeError("the demo server did not start") from None
+                log.close()
+                raise RuntimeError(f"the demo's {name} did not start: " + log_path.read_text()[-2000:]) from None
             time.sleep(0.2)
     try:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=stop_seconds)
         log.close()
 
 
