@@ -8,7 +8,7 @@ from __future__ import annotations
 from .exercise import stages as st
 from .exercise.settings import EDITABLE_FIELDS
 from .exercise.templates import TEMPLATES
-from .i18n import gettext, js_catalog
+from .i18n import gettext, js_catalog, page_language
 
 
 def citation_text(citation) -> str:
@@ -49,6 +49,7 @@ def editor_payload(block) -> dict:
 
     return {
         "i18n": js_catalog(),
+        "language": page_language(),
         "teamsets": [{"id": teamset_id, "name": name} for teamset_id, name in get_host().teamsets(block) or []],
         "settings": {name: getattr(block, name) for name in EDITABLE_FIELDS},
         "templates": template_catalog(),

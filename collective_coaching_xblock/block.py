@@ -33,7 +33,7 @@ from .exercise.exercise import (
 from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
 from .exercise.settings import SettingsError, clean_settings
 from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES, TEMPLATES
-from .i18n import gettext, js_catalog
+from .i18n import gettext, js_catalog, page_language
 from .operations import drafts, export, facilitation, flags, plans, reflections, themes
 from .operations import learner as learner_ops
 from .operations.errors import CoachingError, Forbidden, InvalidInput, NotFound
@@ -407,7 +407,12 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             request.exercise, scope, request.host.course_cohorts(self), {}, stall_days=max(1, int(self.stall_days))
         )
         context = view_context(self, request, None)
-        context["payload"] = {"dashboard": data, "export_url": request.host.export_url(self), "i18n": js_catalog()}
+        context["payload"] = {
+            "dashboard": data,
+            "export_url": request.host.export_url(self),
+            "i18n": js_catalog(),
+            "language": page_language(),
+        }
         fragment.add_content(rendering.render("templates/dashboard.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/common.js"))
@@ -635,6 +640,11 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
             data,
             lambda plan: ("plan.saved", {"group_id": plan.group_id, "version": plan.version}),
         )
+
+    @coaching_handler(write=False)
+    def plan_history(self, request, data):
+        """The group plan's saved versions, newest first, each with its text. Changes nothing."""
+        return plans.plan_history(request.exercise, request.membership(join=False), data)
 
     @coaching_handler(write=True)
     def save_draft(self, request, data):

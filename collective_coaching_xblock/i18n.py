@@ -40,6 +40,11 @@ def _js_catalog(language: str) -> dict[str, str]:
     return {key: value for key, value in messages.items() if isinstance(key, str) and key and value}
 
 
+def page_language() -> str:
+    """The page's language as a BCP 47 tag (``es-419``), for the scripts' dates and numbers."""
+    return translation.get_language() or "en"
+
+
 def js_catalog() -> dict[str, str]:
     """The JavaScript strings of the active language (msgid -> translation); empty for English.
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from .exercise import stages as st
 from .exercise import visibility as vis
 from .exercise.text import gettext_noop
-from .i18n import gettext, js_catalog
+from .i18n import gettext, js_catalog, page_language
 from .models import Contribution
 from .operations.learner import LearnerView
 from .operations.reading import reads
@@ -122,14 +122,6 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
             "version": plan.version if plan else 0,
             "updated_by": members[plan.updated_by_id]["name"] if plan and plan.updated_by_id in members else None,
             "updated_at": plan.updated_at.isoformat() if plan and plan.version else None,
-            "history": [
-                {
-                    "version": revision.version,
-                    "author": members[revision.author_id]["name"] if revision.author_id in members else None,
-                    "at": revision.created.isoformat(),
-                }
-                for revision in view.plan_history
-            ],
         },
         "consent": view.has_consent,
         "score": {
@@ -201,6 +193,7 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
             "state": learner_state(view, drafts),
             "prompts": witness_prompts(request.exercise),
             "i18n": js_catalog(),
+            "language": page_language(),
         }
         if view
         else None,

@@ -79,6 +79,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after a test, the cache is
+    not, and the workbench gives blocks the same ids in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def workbench(db):
     """A fresh workbench with the demo's seeded cohorts and people."""

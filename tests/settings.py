@@ -16,3 +16,6 @@ if "COLLECTIVE_COACHING_VAR" not in os.environ:
 from collective_coaching_xblock.demo.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# One process: the cache lives in it, and each test starts with it empty (conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from collective_coaching_xblock.models import Flag, GroupPlanRevision, Reflection, ThemeTag
+from collective_coaching_xblock.models import Flag, GroupPlanRevision, Membership, Reflection, ThemeTag
 
 GROUP = ("alice", "bob", "carol", "dan")  # Cohort A, in order of arrival: one group of four
 
@@ -175,7 +175,11 @@ def test_group_plan_versions_conflicts_and_history(group):
     group.ok("bob", "save_group_plan", {"text": "Visit the job centre; ask about childcare.", "version": 1})
     state = group.ok("carol", "get_state")["group_plan"]
     assert state["text"] == "Visit the job centre; ask about childcare." and state["version"] == 2
-    assert [(h["version"], h["author"]) for h in state["history"]] == [(2, "Bob"), (1, "Alice")]
+    versions = group.ok("carol", "plan_history")["versions"]
+    assert [(v["version"], v["author"], v["text"]) for v in versions] == [
+        (2, "Bob", "Visit the job centre; ask about childcare."),
+        (1, "Alice", "Visit the job centre together."),
+    ]
     for bad in (
         {"text": "x"},
         {"text": "x", "version": "1"},
@@ -183,7 +187,13 @@ def test_group_plan_versions_conflicts_and_history(group):
         {"text": "x", "version": -1},
     ):
         assert group.call("alice", "save_group_plan", bad).status == 400
+    assert group.ok("carol", "plan_history")["versions"] == versions  # nothing changed
     assert GroupPlanRevision.objects.count() == 2
+    # Only the group reads its plan's versions: a learner of the next group, staff and a visitor read none.
+    group.open_unit("erin")  # Cohort A's fifth learner: the next group
+    assert Membership.objects.get(learner_key="erin").group_id != Membership.objects.get(learner_key="carol").group_id
+    for outsider in ("erin", "facilitator", ""):
+        assert group.ok(outsider, "plan_history")["versions"] == []
 
 
 def test_flagged_items_are_stored_and_hidden_from_the_reporter(group):

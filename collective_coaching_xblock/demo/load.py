@@ -253,9 +253,11 @@ def _check(report, facilitator, people, reflections, saves, moves) -> None:
             problems.append(f"{name}: get_state {status}")
             continue
         plan = state["group_plan"]
-        if plan["version"] != wins[state["group"]["id"]] or len(plan["history"]) != plan["version"]:
+        _status, history = learner.post("plan_history", {})
+        versions = len(history.get("versions", ()))
+        if plan["version"] != wins[state["group"]["id"]] or versions != plan["version"]:
             problems.append(
-                f"group {state['group']['id']}: plan version {plan['version']}, {len(plan['history'])} revisions "
+                f"group {state['group']['id']}: plan version {plan['version']}, {versions} revisions "
                 f"for {wins[state['group']['id']]} saves"
             )
     report.problems = sorted(set(problems))

@@ -61,6 +61,12 @@ if os.environ.get("COLLECTIVE_COACHING_MYSQL"):
 
     importlib.import_module("submissions.migrations.0006_mariadb_uuid_conversion").Migration.operations = []
 
+# The platform's cache (memcached or Redis in Open edX) is shared by every worker process; the
+# demo's gunicorn workers share this folder (the block caches stage dates there, never words).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+}
+
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
 # The workbench logs everything from Django at DEBUG; a template's missing-variable message holds
 # the whole context (learners' texts) and, written under load, slows every request.
@@ -82,6 +88,8 @@ TEMPLATES[0]["DIRS"] = [str(Path(__file__).resolve().parent / "templates"), *TEM
 MIDDLEWARE = [*MIDDLEWARE, "collective_coaching_xblock.demo.middleware.VisitorWithoutStudentMiddleware"]  # noqa: F405
 
 WORKBENCH["services"]["user"] = "collective_coaching_xblock.demo.services.DemoUserService"  # noqa: F405
+# The workbench's field rows, each read once per request (demo/fields.py; decision 0012).
+WORKBENCH["services"]["field-data"] = "collective_coaching_xblock.demo.fields.RequestFieldData"  # noqa: F405
 
 ROOT_URLCONF = "collective_coaching_xblock.demo.urls"
 

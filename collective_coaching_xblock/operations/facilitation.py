@@ -34,6 +34,7 @@ from ..exercise import stages as st
 from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import GROUP_SIZE_MAX, choose_pseudonym
+from ..exercise.scoring import Score
 from ..i18n import gettext as _
 from ..models import (
     CONSENT_GIVEN,
@@ -48,11 +49,12 @@ from ..models import (
     Reflection,
     ScoreOverride,
     StageOpening,
-    StageSchedule,
     ThemeTag,
 )
 from ..platform import CohortRef, Person
+from . import schedule
 from .errors import Forbidden, InvalidInput, NotFound
+from .groups import member_facts, opened_stages, score_override
 from .progress import MemberRecord, group_sharing, progress_by_member, theme_map
 from .reading import contribution_kind, reads
 from .validation import choice_field, id_field, require_object, required_text, text_field
@@ -102,23 +104,23 @@ def _stage_state(stage: st.Stage, record: MemberRecord) -> str:
 
 @dataclass
 class _GroupRows:
-    """The rows of some groups that their members' progress is computed from (five queries)."""
+    """The rows of some groups that their members' progress is computed from (three queries)."""
 
-    members: list[Membership]
+    members: list[Membership]  # with ``groups.member_facts``: opened stages, tags, overrides
     contributions: list[Contribution]
     reflections: list[Reflection]
     tagged: set[int]
     opened: dict[int, frozenset[str]]
 
     @classmethod
-    def load(cls, group_ids: list[int]) -> _GroupRows:
-        opened: dict[int, set[str]] = defaultdict(set)
-        for group_id, stage_id in StageOpening.objects.filter(group_id__in=group_ids).values_list(
-            "group_id", "stage_id"
-        ):
-            opened[group_id].add(stage_id)
+    def load(cls, exercise: Exercise, group_ids: list[int]) -> _GroupRows:
+        members = list(
+            Membership.objects.filter(group_id__in=group_ids)
+            .annotate(**member_facts(exercise))
+            .order_by("group_id", "joined", "id")
+        )
         return cls(
-            members=list(Membership.objects.filter(group_id__in=group_ids).order_by("group_id", "joined", "id")),
+            members=members,
             contributions=list(
                 Contribution.objects.filter(author__group_id__in=group_ids).only(
                     "id", "author_id", "stage_id", "text", "sharing", "state", "hidden"
@@ -129,8 +131,8 @@ class _GroupRows:
                     "id", "author_id", "contribution_id", "hidden", "response_hidden"
                 )
             ),
-            tagged=set(ThemeTag.objects.filter(member__group_id__in=group_ids).values_list("member_id", flat=True)),
-            opened={group_id: frozenset(stages) for group_id, stages in opened.items()},
+            tagged={member.pk for member in members if member.tagged},
+            opened={member.group_id: opened_stages(exercise, member) for member in members},
         )
 
     def records(self, exercise: Exercise, now: datetime) -> dict[int, MemberRecord]:
@@ -141,18 +143,9 @@ class _GroupRows:
 
 
 def _member_records(exercise: Exercise, group_ids: list[int], now: datetime):
-    """Members and their records for these groups: five queries, whatever their number."""
-    rows = _GroupRows.load(group_ids)
+    """Members (with ``groups.member_facts``) and their records for these groups: three queries."""
+    rows = _GroupRows.load(exercise, group_ids)
     return rows.members, rows.records(exercise, now)
-
-
-def _load_records(exercise: Exercise, group_ids: list[int], now: datetime):
-    """Members, their records and their overrides for these groups: six queries, whatever their number."""
-    members, records = _member_records(exercise, group_ids, now)
-    overrides = {}
-    for override in ScoreOverride.objects.filter(member__group_id__in=group_ids).order_by("created", "id"):
-        overrides[override.member_id] = override  # the newest wins
-    return members, records, overrides
 
 
 # --- the chart, from aggregates ----------------------------------------------------------------
@@ -282,7 +275,7 @@ def _reflection_counts(exercise: Exercise, block_cohort: BlockCohort, records: d
             records[member_pk].reflections_given = n
 
 
-def _score_json(record: MemberRecord, override: ScoreOverride | None) -> dict:
+def _score_json(record: MemberRecord, override: Score | None) -> dict:
     if override is not None:
         return {
             "earned": override.earned,
@@ -318,7 +311,12 @@ def dashboard_data(
     now = now or timezone.now()
     data = require_object(data)
     allowed = [cohort for cohort in cohorts if scope.allows(cohort.id)]
-    known = {row.cohort_id: row for row in BlockCohort.objects.filter(block_id=exercise.block_id)}
+    known = {
+        row.cohort_id: row
+        for row in BlockCohort.objects.filter(block_id=exercise.block_id).annotate(
+            learners=Count("groups__memberships")
+        )
+    }
     if not cohorts and "" in known:  # a course without cohorts: the block's own pool
         allowed = [CohortRef("", _("All learners"))]
     cohort_id = data.get("cohort")
@@ -337,7 +335,7 @@ def dashboard_data(
     )
     page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
     # Each member's progress only for the groups shown; the chart and counts from aggregates.
-    members, records, overrides = _load_records(exercise, [pk for pk, _number in page_groups], now)
+    members, records = _member_records(exercise, [pk for pk, _number in page_groups], now)
     if records:
         _reflection_counts(exercise, block_cohort, records)
     by_group: dict[int, list[Membership]] = defaultdict(list)
@@ -345,12 +343,7 @@ def dashboard_data(
         by_group[member.group_id].append(member)
     done = _chart_counts(exercise, block_cohort) if block_cohort else {}
     chart = [{"stage_id": stage.id, "title": stage.title, "done": done.get(stage.id, 0)} for stage in exercise.stages]
-    counts = dict(
-        Membership.objects.filter(block_id=exercise.block_id)
-        .values_list("group__cohort__cohort_id")
-        .annotate(n=Count("id"))
-        .values_list("group__cohort__cohort_id", "n")
-    )
+    counts = {row.cohort_id: row.learners for row in known.values()}
     groups_json = []
     for group_id, number in page_groups:
         member_rows = []
@@ -365,7 +358,7 @@ def dashboard_data(
                     "last_activity": member.last_activity.isoformat(),
                     "reflections_given": record.reflections_given,
                     "reflections_received": record.reflections_received,
-                    "score": _score_json(record, overrides.get(member.pk)),
+                    "score": _score_json(record, score_override(member)),
                     "stalled": _is_stalled(record, member.last_activity, now, stall_days),
                 }
             )
@@ -600,7 +593,7 @@ def _progress_changes(exercise, group_id: int, model, item_pk: int, field_name: 
 
     The group's rows are read once; the item is changed in memory only.
     """
-    rows = _GroupRows.load([group_id])
+    rows = _GroupRows.load(exercise, [group_id])
     before = rows.records(exercise, now)
     for row in rows.contributions if model is Contribution else rows.reflections:
         if row.pk == item_pk:
@@ -674,11 +667,7 @@ def set_stage_dates(exercise: Exercise, scope: Scope, data, now: datetime | None
     opens, closes = _parse_date(data, "opens"), _parse_date(data, "closes")
     if opens and closes and closes < opens:
         raise InvalidInput(_("A stage cannot close before it opens."))
-    StageSchedule.objects.update_or_create(
-        block_id=exercise.block_id,
-        stage_id=stage_id,
-        defaults={"opens": opens, "closes": closes, "changed_by": scope.username, "changed_at": now},
-    )
+    schedule.set_dates(exercise.block_id, stage_id, opens, closes, scope.username, now)
     return {
         "stage": {
             "id": stage_id,

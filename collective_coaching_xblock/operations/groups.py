@@ -3,21 +3,70 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import choose_group, choose_pseudonym
-from ..models import BlockCohort, CoachingGroup, Membership
+from ..exercise.scoring import Score
+from ..models import BlockCohort, CoachingGroup, Membership, ScoreOverride, StageOpening, ThemeTag
 from ..platform import CohortRef, Person
 
 
-def find_membership(exercise: Exercise, person: Person) -> Membership | None:
-    """The learner's membership in this block, with its group and cohort, or None (one query)."""
-    return (
-        Membership.objects.select_related("group__cohort")
-        .filter(block_id=exercise.block_id, learner_key=person.key)
-        .first()
+def member_facts(exercise: Exercise) -> dict:
+    """Annotations that bring, with each Membership row, what progress and scores need beyond it.
+
+    ``opened_<i>``: whether a facilitator opened the exercise's i-th stage for the member's group;
+    ``tagged``: whether the member tagged a theme; ``override_earned`` and ``override_possible``:
+    the member's latest score override (None without one). Read them with ``opened_stages`` and
+    ``score_override``.
+    """
+    latest_override = ScoreOverride.objects.filter(member=OuterRef("pk")).order_by("-created", "-id")
+    return {
+        "tagged": Exists(ThemeTag.objects.filter(member=OuterRef("pk"))),
+        "override_earned": Subquery(latest_override.values("earned")[:1]),
+        "override_possible": Subquery(latest_override.values("possible")[:1]),
+        **{
+            f"opened_{index}": Exists(StageOpening.objects.filter(group_id=OuterRef("group_id"), stage_id=stage.id))
+            for index, stage in enumerate(exercise.stages)
+        },
+    }
+
+
+def opened_stages(exercise: Exercise, member: Membership) -> frozenset[str]:
+    """The stages a facilitator opened for the member's group, from a row with ``member_facts``."""
+    return frozenset(stage.id for index, stage in enumerate(exercise.stages) if getattr(member, f"opened_{index}"))
+
+
+def score_override(member: Membership) -> Score | None:
+    """The member's latest score override, from a row with ``member_facts``."""
+    if member.override_earned is None:
+        return None
+    return Score(member.override_earned, member.override_possible)
+
+
+def group_of(exercise: Exercise, **member) -> list[Membership]:
+    """Every member of the group of the membership that ``member`` names, in one query.
+
+    Each row comes with its group, cohort and plan, and with ``member_facts``.
+    """
+    return list(
+        Membership.objects.filter(**{f"group__memberships__{name}": value for name, value in member.items()})
+        .select_related("group__cohort", "group__plan__updated_by")
+        .annotate(**member_facts(exercise))
     )
+
+
+def find_membership(exercise: Exercise, person: Person) -> Membership | None:
+    """The learner's membership in this block, or None, in one query.
+
+    It comes with its group, cohort and plan, and with the rows of its whole group in
+    ``group_members`` (``group_of``), which the learner's view then needs no query for.
+    """
+    members = group_of(exercise, block_id=exercise.block_id, learner_key=person.key)
+    membership = next((member for member in members if member.learner_key == person.key), None)
+    if membership is not None:
+        membership.group_members = members
+    return membership
 
 
 def _block_cohort(exercise: Exercise, cohort: CohortRef) -> BlockCohort:

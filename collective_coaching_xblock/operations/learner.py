@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -23,19 +23,17 @@ from ..models import (
     Contribution,
     Flag,
     GroupPlan,
-    GroupPlanRevision,
     Membership,
     Reflection,
-    ScoreOverride,
-    StageOpening,
     ThemeTag,
 )
 from ..platform import OWN_POOL
 from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
+from .groups import group_of, opened_stages, score_override
 from .progress import Progress, group_sharing, progress_by_member, theme_map
 from .reading import reads
-from .transactions import learner_write
+from .transactions import learner_write, save_own_row
 from .validation import choice_field, id_field, require_object, required_text, text_field
 
 
@@ -54,12 +52,11 @@ class LearnerView:
     my_themes: list[ThemeTag] = field(default_factory=list)
     theme_map: list[dict] = field(default_factory=list)
     plan: GroupPlan | None = None
-    plan_history: list[GroupPlanRevision] = field(default_factory=list)
     sharers: set[int] = field(default_factory=set)  # members whose story the group can read
     flagged: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) this learner flagged
     flaggable: dict[tuple[str, int], object] = field(default_factory=dict)  # (kind, id) -> item I may report
     consents: bool = False  # this learner's consent to share with the group stands
-    score_override: ScoreOverride | None = None  # a facilitator's override, which then counts
+    score_override: Score | None = None  # a facilitator's override, which then counts
     rows: GroupRows | None = None  # what the view was computed from
 
     def after_write(self, now: datetime | None = None) -> LearnerView:
@@ -69,9 +66,7 @@ class LearnerView:
     @property
     def score(self):
         """The score the learner and the gradebook see: the facilitator's override, if there is one."""
-        if self.score_override is not None:
-            return Score(self.score_override.earned, self.score_override.possible)
-        return self.progress.score
+        return self.progress.score if self.score_override is None else self.score_override
 
     @property
     def has_consent(self) -> bool:
@@ -113,10 +108,9 @@ class GroupRows:
     reflections: list[Reflection]  # on the group's stories, and the learner's own anywhere
     tags: list[ThemeTag]
     plan: GroupPlan | None
-    history: list[GroupPlanRevision]
     opened: frozenset[str]
     flagged: set[tuple[str, int]]
-    override: ScoreOverride | None
+    override: Score | None  # the facilitator's latest override of the learner's score
 
     def put(self, name: str, row) -> None:
         """Put a row just written into the list ``name``, in place of the row with its id."""
@@ -136,37 +130,63 @@ class Outcome:
     view: LearnerView
 
 
-def load_rows(membership: Membership) -> GroupRows:
-    """The rows of the learner's view: nine queries, whatever the size of the cohort."""
-    members = list(Membership.objects.filter(group_id=membership.group_id))
-    if all(member.pk != membership.pk for member in members):
-        # A facilitator moved the learner since their membership was read: read it again.
-        membership = Membership.objects.select_related("group__cohort").get(pk=membership.pk)
-        members = list(Membership.objects.filter(group_id=membership.group_id))
-    members = [membership if member.pk == membership.pk else member for member in members]
-    group_id = membership.group_id
-    plan = GroupPlan.objects.filter(group_id=group_id).select_related("updated_by").first()
-    return GroupRows(
-        membership=membership,
-        members=members,
-        contributions=list(Contribution.objects.filter(author__group_id=group_id).order_by("created", "id")),
-        reflections=list(
-            Reflection.objects.filter(Q(contribution__author__group_id=group_id) | Q(author_id=membership.pk)).order_by(
-                "created", "id"
-            )
-        ),
-        tags=list(ThemeTag.objects.filter(member__group_id=group_id).order_by("theme")),
-        plan=plan,
-        history=list(plan.revisions.select_related("author")[:20]) if plan else [],
-        opened=frozenset(StageOpening.objects.filter(group_id=group_id).values_list("stage_id", flat=True)),
-        flagged=set(Flag.objects.filter(reporter=membership).values_list("kind", "object_id")),
-        override=ScoreOverride.objects.filter(member=membership).order_by("-created", "-id").first(),
+def load_rows(exercise: Exercise, membership: Membership) -> GroupRows:
+    """The rows of the learner's view: three queries, whatever the size of the cohort.
+
+    The group's members (with the group, its plan, its opened stages and their score overrides)
+    come with the membership from ``find_membership``, or in one query here; then the group's
+    contributions and reflections (each marked when this learner reported it) and its theme tags.
+    The plan's earlier versions are read only when the learner asks (``plans.plan_history``).
+    """
+    members = getattr(membership, "group_members", None)
+    if members is None:
+        members = group_of(exercise, pk=membership.pk)
+    me = next(member for member in members if member.pk == membership.pk)
+    plan = _plan_of(me.group)
+    # The rows of these members, not of the group's id: a facilitator may move someone meanwhile,
+    # and the view stays the one group as it was read.
+    member_ids = [member.pk for member in members]
+    mine = {"reporter_id": me.pk}
+    contributions = list(
+        Contribution.objects.filter(author_id__in=member_ids)
+        .annotate(reported=Exists(Flag.objects.filter(kind=Flag.CONTRIBUTION, object_id=OuterRef("pk"), **mine)))
+        .order_by("created", "id")
     )
+    reflections = list(
+        Reflection.objects.filter(Q(contribution__author_id__in=member_ids) | Q(author_id=me.pk))
+        .annotate(
+            reported=Exists(Flag.objects.filter(kind=Flag.REFLECTION, object_id=OuterRef("pk"), **mine)),
+            response_reported=Exists(Flag.objects.filter(kind=Flag.RESPONSE, object_id=OuterRef("pk"), **mine)),
+        )
+        .order_by("created", "id")
+    )
+    flagged = {(Flag.CONTRIBUTION, c.pk) for c in contributions if c.reported}
+    flagged |= {(Flag.REFLECTION, r.pk) for r in reflections if r.reported}
+    flagged |= {(Flag.RESPONSE, r.pk) for r in reflections if r.response_reported}
+    return GroupRows(
+        membership=me,
+        members=members,
+        contributions=contributions,
+        reflections=reflections,
+        tags=list(ThemeTag.objects.filter(member_id__in=member_ids).order_by("theme")),
+        plan=plan,
+        opened=opened_stages(exercise, me),
+        flagged=flagged,
+        override=score_override(me),
+    )
+
+
+def _plan_of(group) -> GroupPlan | None:
+    """The group's plan, read with the group (no query), or None before anyone saved one."""
+    try:
+        return group.plan
+    except GroupPlan.DoesNotExist:
+        return None
 
 
 def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
     """The learner's group, progress and everything they may read, in a fixed number of queries."""
-    return build_view(exercise, load_rows(membership), now)
+    return build_view(exercise, load_rows(exercise, membership), now)
 
 
 def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None) -> LearnerView:
@@ -224,7 +244,6 @@ def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None)
         my_themes=[tag for tag in tags if tag.member_id == me],
         theme_map=theme_map(tags, facts.theme_members({m.pk for m in members})),
         plan=rows.plan if plan_readable else None,
-        plan_history=rows.history if plan_readable else [],
         sharers=sharing.sharers,
         flagged=flagged,
         flaggable=flaggable,
@@ -277,11 +296,15 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
         if sharing == st.SHARE_GROUP and not view.consents:
             raise Forbidden(_("Agree to the group contract before you share with the group."))
 
+    me = view.rows.membership
+    found = next((c for c in view.rows.contributions if c.author_id == me.pk and c.stage_id == stage.id), None)
     with learner_write(membership, now):
-        contribution, _created = Contribution.objects.update_or_create(
-            author=membership,
-            stage_id=stage.id,
-            defaults={"text": text, "sharing": sharing, "state": Contribution.ACTIVE},
+        contribution = save_own_row(
+            Contribution,
+            found,
+            {"author": me, "stage_id": stage.id},
+            {"text": text, "sharing": sharing, "state": Contribution.ACTIVE},
+            now,
         )
         if stage.kind == st.CONTRACT:
             _record_consent(view.rows.membership, CONSENT_GIVEN, now)

@@ -9,24 +9,21 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..exercise import stages as st
+from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
 from ..i18n import gettext as _
 from ..models import GroupPlan, GroupPlanRevision, Membership
 from .drafts import drop_drafts
 from .errors import Conflict, InvalidInput
 from .learner import Outcome, load_learner_view, require_writable
+from .reading import reads
 from .validation import require_object, required_text
 
 
-def _plan_for(group_id: int) -> GroupPlan:
-    plan = GroupPlan.objects.filter(group_id=group_id).first()
-    if plan is not None:
-        return plan
-    try:
-        with transaction.atomic():
-            return GroupPlan.objects.create(group_id=group_id)
-    except IntegrityError:
-        return GroupPlan.objects.get(group_id=group_id)
+def _conflict(text: str, version: int) -> Conflict:
+    """409: the plan moved on since the learner opened it; here is what is there now."""
+    message = _("Someone in your group saved the plan since you opened it. Here is their version.")
+    return Conflict(message, text=text, version=version)
 
 
 def save_group_plan(exercise: Exercise, membership: Membership, data, now: datetime | None = None) -> GroupPlan:
@@ -49,24 +46,56 @@ def save_group_plan(exercise: Exercise, membership: Membership, data, now: datet
     view = load_learner_view(exercise, membership, now)
     require_writable(view, stage, now)
     rows = view.rows
-    plan = rows.plan or _plan_for(rows.membership.group_id)
-    with transaction.atomic():
-        saved = GroupPlan.objects.filter(pk=plan.pk, version=version).update(
-            text=text, version=F("version") + 1, updated_by=membership, updated_at=now
-        )
-        if saved:
-            revision = GroupPlanRevision.objects.create(
-                plan=plan, version=version + 1, text=text, author=rows.membership, created=now
-            )
-            Membership.objects.filter(pk=membership.pk).update(last_activity=now)
-            drop_drafts(membership, "plan")
+    plan = rows.plan
+    if plan is None and version != 0:
+        raise _conflict(text="", version=0)  # the plan this learner started from is no longer there
+    try:
+        with transaction.atomic():
+            if plan is None:  # the group's first plan: two members may both start it
+                plan = GroupPlan.objects.create(
+                    group_id=rows.membership.group_id, text=text, version=1, updated_by=rows.membership, updated_at=now
+                )
+                saved = True
+            else:
+                saved = GroupPlan.objects.filter(pk=plan.pk, version=version).update(
+                    text=text, version=F("version") + 1, updated_by=rows.membership, updated_at=now
+                )
+            if saved:
+                GroupPlanRevision.objects.create(
+                    plan=plan, version=version + 1, text=text, author=rows.membership, created=now
+                )
+                Membership.objects.filter(pk=membership.pk).update(last_activity=now)
+                drop_drafts(membership, "plan")
+    except IntegrityError:  # another member saved the group's first plan a moment before
+        plan, saved = GroupPlan.objects.get(group_id=rows.membership.group_id), False
     if not saved:
         plan.refresh_from_db()
-        raise Conflict(
-            _("Someone in your group saved the plan since you opened it. Here is their version."),
-            text=plan.text,
-            version=plan.version,
-        )
+        raise _conflict(text=plan.text, version=plan.version)
     plan.text, plan.version, plan.updated_by, plan.updated_at = text, version + 1, rows.membership, now
-    rows.plan, rows.history = plan, [revision, *rows.history][:20]
+    rows.plan = plan
     return Outcome(plan, view.after_write(now))
+
+
+# The earlier versions a learner can read at once: the newest first.
+HISTORY_LENGTH = 50
+
+
+def plan_history(exercise: Exercise, membership: Membership, data) -> dict:
+    """The plan's saved versions, newest first, each with its text, who saved it and when (one query).
+
+    Whoever may read the plan (the visibility rule's ``plan``: the group) may read its versions.
+    A version saved by someone no longer in the group names nobody.
+    """
+    require_object(data)
+    if membership is None or not reads(vis.GROUP_PEER, vis.PLAN):
+        return {"versions": []}
+    revisions = GroupPlanRevision.objects.filter(plan__group_id=membership.group_id).select_related("author")
+    versions = []
+    for revision in revisions.order_by("-version")[:HISTORY_LENGTH]:
+        author = revision.author
+        in_group = author is not None and author.group_id == membership.group_id
+        name = (author.pseudonym if exercise.uses_pseudonyms else author.name) if in_group else None
+        versions.append(
+            {"version": revision.version, "author": name, "at": revision.created.isoformat(), "text": revision.text}
+        )
+    return {"versions": versions}

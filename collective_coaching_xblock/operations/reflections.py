@@ -18,7 +18,7 @@ from ..models import Contribution, Membership, Reflection
 from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
 from .learner import Outcome, load_learner_view, require_writable
-from .transactions import learner_write
+from .transactions import learner_write, save_own_row
 from .validation import id_field, is_blank, require_object, required_text, text_field
 
 
@@ -58,9 +58,13 @@ def submit_reflection(exercise: Exercise, membership: Membership, data, now: dat
         raise NotFound(_("There is no such story in your group."))
     require_writable(view, stage, now)
     answers = _answers(data, stage, exercise.max_text_length)
+    me = view.rows.membership
+    found = next(
+        (r for r in view.rows.reflections if r.author_id == me.pk and r.contribution_id == contribution_id), None
+    )
     with learner_write(membership, now):
-        reflection, _created = Reflection.objects.update_or_create(
-            contribution_id=contribution_id, author=membership, defaults={"answers": answers}
+        reflection = save_own_row(
+            Reflection, found, {"contribution_id": contribution_id, "author": me}, {"answers": answers}, now
         )
         drop_drafts(membership, prefix=f"reflection:{contribution_id}:")
     view.rows.put("reflections", reflection)

@@ -12,6 +12,8 @@ function CollectiveCoachingKit(runtime, element, root, payload) {
     var counter = 0;
     // The block's own catalog for the active language first, then the platform's, else English.
     var catalog = (payload && payload.i18n) || {};
+    // Dates in the page's language (the learner's preference), not the browser's.
+    var language = (payload && payload.language) || document.documentElement.lang || undefined;
 
     function gettext(text) {
         if (catalog[text]) { return catalog[text]; }
@@ -43,6 +45,9 @@ function CollectiveCoachingKit(runtime, element, root, payload) {
         return template.replace(/\{(\w+)\}/g, function(match, key) {
             return values.hasOwnProperty(key) ? values[key] : match;
         });
+    }
+    function when(iso) {
+        try { return new Date(iso).toLocaleString(language); } catch (error) { return new Date(iso).toLocaleString(); }
     }
     function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
     function announce(message) {
@@ -76,6 +81,6 @@ function CollectiveCoachingKit(runtime, element, root, payload) {
 
     return {
         gettext: gettext, find: find, findAll: findAll, el: el, fill: fill, format: format,
-        newId: newId, announce: announce, call: call
+        newId: newId, announce: announce, call: call, when: when
     };
 }

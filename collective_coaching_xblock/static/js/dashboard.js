@@ -225,7 +225,7 @@ function CollectiveCoachingDashboard(runtime, element) {
                 var status = member.stages[stage.id];
                 return el('td', {className: 'cc-status cc-status--' + status, text: STATUS[status]});
             })).concat([
-                el('td', {text: new Date(member.last_activity).toLocaleString()}),
+                el('td', {text: kit.when(member.last_activity)}),
                 el('td', {text: member.reflections_given + ' / ' + member.reflections_received}),
                 el('td', {text: score})
             ]));
@@ -336,7 +336,7 @@ function CollectiveCoachingDashboard(runtime, element) {
             if (detail.group_plan.history.length) {
                 plan.push(el('ul', {className: 'cc-history'}, detail.group_plan.history.map(function(h) {
                     return el('li', {text: format(gettext('Version {version} by {name}, {when}'),
-                        {version: h.version, name: h.author, when: new Date(h.at).toLocaleString()})});
+                        {version: h.version, name: h.author, when: kit.when(h.at)})});
                 })));
             }
             fill(find('[data-role="detail-body"]'), items.concat([themes]).concat(plan)

@@ -409,6 +409,40 @@ function CollectiveCoachingLearner(runtime, element) {
             text: gettext('No shared themes yet: they appear once members tag the stories they shared.')})]);
     }
 
+    /* The plan's earlier versions, read from the server when the learner asks: each opens to its text. */
+    function planHistory() {
+        var listId = newId('versions');
+        var list = el('div', {id: listId, className: 'cc-history', hidden: true});
+        var button = el('button', {type: 'button', className: 'cc-button cc-button--quiet', 'aria-expanded': 'false',
+            'aria-controls': listId, text: gettext('Show earlier versions')});
+        button.addEventListener('click', function() {
+            if (button.getAttribute('aria-expanded') === 'true') {
+                list.hidden = true;
+                button.setAttribute('aria-expanded', 'false');
+                button.textContent = gettext('Show earlier versions');
+                return;
+            }
+            button.disabled = true;
+            call('plan_history').then(function(data) {
+                fill(list, data.versions.map(function(entry) {
+                    return el('details', {className: 'cc-version'}, [
+                        el('summary', {text: format(gettext('Version {version}, saved by {name} on {when}'), {
+                            version: entry.version, name: entry.author || gettext('a former member'),
+                            when: kit.when(entry.at)})}),
+                        el('p', {className: 'cc-text', text: entry.text})
+                    ]);
+                }));
+                list.hidden = false;
+                button.setAttribute('aria-expanded', 'true');
+                button.textContent = gettext('Hide earlier versions');
+            }).catch(function(error) { announce(error.message); }).then(function() {
+                button.disabled = false;
+                button.focus();
+            });
+        });
+        return el('div', {className: 'cc-plan-history'}, [el('h5', {text: gettext('History')}), button, list]);
+    }
+
     function renderPlan() {
         var region = find('[data-role="plan"]');
         if (!region) { return; }
@@ -436,14 +470,7 @@ function CollectiveCoachingLearner(runtime, element) {
             ]));
             find('#' + keptId, children[children.length - 1]).value = unsavedPlan;
         }
-        if (plan.history.length) {
-            children.push(el('h5', {text: gettext('History')}));
-            children.push(el('ul', {className: 'cc-history'}, plan.history.map(function(entry) {
-                return el('li', {text: format(gettext('Version {version}, saved by {name} on {when}'), {
-                    version: entry.version, name: entry.author || gettext('a former member'),
-                    when: new Date(entry.at).toLocaleString()})});
-            })));
-        }
+        if (plan.version > 1) { children.push(planHistory()); }
         var actionStage = state.stages.filter(function(s) { return s.kind === 'action'; })[0];
         var steps = state.contributions.filter(function(c) { return !c.mine && actionStage && c.stage_id === actionStage.id; });
         if (steps.length) {
