@@ -394,6 +394,7 @@ class CollectiveCoachingXBlock(CompletableXBlockMixin, XBlock):
         fragment.add_content(rendering.render("templates/learner.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/common.js"))
+        fragment.add_javascript(rendering.resource_text("static/js/journey.js"))
         fragment.add_javascript(rendering.resource_text("static/js/learner.js"))
         # The learner's state travels in the page through json_script (which escapes "<"), never
         # through initialize_js arguments, which runtimes write into a <script> unescaped.

@@ -60,9 +60,9 @@ def browser():
 class Watch:
     """A page opened as one user, recording dialogs, console errors and page errors."""
 
-    def __init__(self, browser, base, student, scenario="collective_coaching.0", view="", width=1280):
+    def __init__(self, browser, base, student, scenario="collective_coaching.0", view="", width=1280, locale=None):
         self.problems = []
-        self.page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
+        self.page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True, locale=locale)
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         self.page.on("console", self._console)

@@ -16,6 +16,8 @@ function CollectiveCoachingLearner(runtime, element) {
     var kit = CollectiveCoachingKit(runtime, element, root, payload);
     var gettext = kit.gettext, find = kit.find, findAll = kit.findAll, el = kit.el, fill = kit.fill,
         format = kit.format, newId = kit.newId, announce = kit.announce, call = kit.call;
+    var journey = CollectiveCoachingJourney(kit);
+    var drawn = false;  // whether the state was drawn once (the page's first drawing folds finished stages)
     var state = payload.state;
     var prompts = payload.prompts;
     var unsavedPlan = null;
@@ -125,7 +127,8 @@ function CollectiveCoachingLearner(runtime, element) {
         }).catch(function(error) {
             announce(error.message);
             if (error.status === 409 && handler === 'save_group_plan') {
-                unsavedPlan = body.text;
+                unsavedPlan = body.text;  // shown beside the saved version, to take lines from
+                delete drafts.plan;  // the field shows the saved version, not the learner's draft of it
                 state.group_plan.text = error.data.text;
                 state.group_plan.version = error.data.version;
                 renderPlan();
@@ -462,14 +465,7 @@ function CollectiveCoachingLearner(runtime, element) {
                 gettext('The group plan is saved.'));
         });
         var children = [el('h4', {text: gettext('Together: our collective plan')}), form];
-        if (unsavedPlan !== null) {
-            var keptId = newId('kept');
-            children.push(el('div', {className: 'cc-conflict'}, [
-                el('label', {'for': keptId, className: 'cc-label', text: gettext('Your unsaved text, to merge')}),
-                el('textarea', {id: keptId, rows: 4, readonly: true})
-            ]));
-            find('#' + keptId, children[children.length - 1]).value = unsavedPlan;
-        }
+        if (unsavedPlan !== null) { children.push(journey.mergeView(plan.text, unsavedPlan, find('textarea', form))); }
         if (plan.version > 1) { children.push(planHistory()); }
         var actionStage = state.stages.filter(function(s) { return s.kind === 'action'; })[0];
         var steps = state.contributions.filter(function(c) { return !c.mine && actionStage && c.stage_id === actionStage.id; });
@@ -504,6 +500,9 @@ function CollectiveCoachingLearner(runtime, element) {
                 }, 1500);
             }
         });
+        journey.stepper(state);
+        journey.fold(state, !drawn);
+        drawn = true;
         find('[data-role="score-earned"]').textContent = String(Math.round(state.score.earned * 100) / 100);
         find('[data-role="score-possible"]').textContent = String(Math.round(state.score.possible * 100) / 100);
         find('[data-role="waiting"]').hidden = !state.group.waiting;
@@ -530,6 +529,7 @@ function CollectiveCoachingLearner(runtime, element) {
             renderThemes();
             renderPlan();
         });
+        journey.summary(state, state.group_plan.text);
     }
 
     function myContribution(stageId) {
