@@ -29,6 +29,17 @@ def test_a_finished_learner_reads_a_short_page_with_the_summary_first(browser, d
     assert {s["status"] for s in people["alice"].ok("get_state")["stages"]} == {"done"}
     watch = Watch(browser, demo_server, "alice", width=360)
     page = watch.page
+    page.locator("[data-role=summary]").wait_for()
+    # Bob's and Carol's reflections on her story await an answer: that stage stays open, the rest fold.
+    visible = {
+        stage: page.locator(f'li.cc-stage[data-stage-id="{stage}"] [data-role=body]').is_visible()
+        for stage in ("contract", "tell", "witness", "themes", "act")
+    }
+    assert visible == {"contract": False, "tell": True, "witness": False, "themes": False, "act": False}
+    for reflection in people["alice"].ok("get_state")["reflections"]:
+        if not reflection["mine"]:
+            people["alice"].ok("respond_to_reflection", {"reflection_id": reflection["id"], "text": "Thank you."})
+    page.reload()
     summary = page.locator("[data-role=summary]")
     summary.wait_for()
     assert "Witnessed by: Bob, Carol." in summary.inner_text()

@@ -72,9 +72,10 @@ function CollectiveCoachingJourney(kit) {
     }
 
     /* After the stages' statuses are drawn: a finished stage gets a button to fold or open it; the
-     * stages finished when the page opened start folded, so a finished learner's page is short.
-     * A stage finished during this visit stays open where the learner is working. */
-    function fold(state, firstDraw) {
+     * stages finished when the page opened start folded, so a finished learner's page is short,
+     * unless something in them awaits the learner (`awaits(stage)`: a reflection on their story to
+     * answer, a new peer's story to witness). A stage finished during this visit stays open. */
+    function fold(state, firstDraw, awaits) {
         state.stages.forEach(function(stage) {
             var item = stageItem(stage.id);
             if (!item) { return; }
@@ -84,7 +85,7 @@ function CollectiveCoachingJourney(kit) {
                 if (toggle) { toggle.hidden = true; }
                 return;
             }
-            if (firstDraw) { folded[stage.id] = true; }
+            if (firstDraw) { folded[stage.id] = !awaits(stage); }
             if (!toggle) {
                 body.id = body.id || newId('body');
                 toggle = el('button', {type: 'button', className: 'cc-fold', 'data-role': 'fold',

@@ -501,7 +501,7 @@ function CollectiveCoachingLearner(runtime, element) {
             }
         });
         journey.stepper(state);
-        journey.fold(state, !drawn);
+        journey.fold(state, !drawn, awaitsLearner);
         drawn = true;
         find('[data-role="score-earned"]').textContent = String(Math.round(state.score.earned * 100) / 100);
         find('[data-role="score-possible"]').textContent = String(Math.round(state.score.possible * 100) / 100);
@@ -530,6 +530,27 @@ function CollectiveCoachingLearner(runtime, element) {
             renderPlan();
         });
         journey.summary(state, state.group_plan.text);
+    }
+
+    /* Whether a finished stage holds something for the learner to do: a reflection on their story
+     * to answer, or a peer's story they have not witnessed yet. */
+    function awaitsLearner(stage) {
+        var mine = state.contributions.filter(function(item) { return item.mine && item.stage_id === stage.id; })[0];
+        if (stage.kind === 'narrative') {
+            return !!mine && state.reflections.some(function(reflection) {
+                return reflection.contribution_id === mine.id && !reflection.mine && !reflection.response;
+            });
+        }
+        if (stage.kind === 'witness') {
+            var stories = {};
+            state.stages.forEach(function(s) { if (s.kind === 'narrative') { stories[s.id] = true; } });
+            return state.contributions.some(function(item) {
+                return !item.mine && stories[item.stage_id] && !state.reflections.some(function(reflection) {
+                    return reflection.mine && reflection.contribution_id === item.id;
+                });
+            });
+        }
+        return false;
     }
 
     function myContribution(stageId) {
