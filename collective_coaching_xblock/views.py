@@ -11,8 +11,9 @@ import json
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-from .operations import export, facilitation
+from .operations import export
 from .operations.errors import CoachingError, NotFound
+from .operations.facilitator.scope import facilitator_scope
 from .platform import get_host
 
 
@@ -29,7 +30,7 @@ def export_csv(request, usage_id: str):
         return _error(NotFound("There is no such unit."))
     try:
         coaching = block._coaching_request()  # noqa: SLF001 - the block's own request context
-        scope = facilitation.facilitator_scope(coaching.exercise, coaching.person)
+        scope = facilitator_scope(coaching.exercise, coaching.person)
         cohort = request.GET.get("cohort") or None
         if cohort is not None and not scope.allows(cohort):
             raise NotFound("There is no such cohort for you.")

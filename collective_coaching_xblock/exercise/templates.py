@@ -1,37 +1,15 @@
 """Built-in exercise templates: a named list of stages with its aim and research basis.
 
 Texts are marked with ``gettext_noop`` (a name the extraction tools know) so that they are
-extracted for translation; they are translated when shown, not when stored.
+extracted for translation; they are translated when shown, not when stored. What a template is
+(``Template``, ``Citation``) is in ``template.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .stages import ACTION, CONTRACT, NARRATIVE, THEMES, WITNESS
+from .template import Citation, Template
 from .text import gettext_noop
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A published source an exercise rests on."""
-
-    authors: str
-    year: int
-    title: str
-    doi: str = ""
-
-
-@dataclass(frozen=True)
-class Template:
-    """A ready-made exercise: its stages (stored form) and the evidence behind it."""
-
-    id: str
-    title: str
-    aim: str
-    citations: tuple[Citation, ...]
-    stages: tuple[dict, ...]
-
 
 DEFAULT_THEMES = (
     gettext_noop("money"),

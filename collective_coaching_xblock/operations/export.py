@@ -22,7 +22,8 @@ from ..exercise import stages as st
 from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
 from ..models import Contribution, Membership, Reflection, ScoreOverride, StageOpening, ThemeTag
-from .facilitation import Scope, _stage_state
+from .facilitator.records import _stage_state
+from .facilitator.scope import Scope
 from .progress import progress_by_member
 from .reading import Rows, reads
 

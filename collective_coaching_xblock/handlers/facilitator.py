@@ -1,0 +1,146 @@
+"""The facilitator's handlers: the dashboard, a group in detail, moderation, pacing, regrouping,
+score overrides, facilitator assignment, the CSV export and the Instructor Dashboard's report.
+
+``FacilitatorHandlers`` is a mixin of ``block.CollectiveCoachingXBlock``; it uses the block's
+``_coaching_request()``, ``stall_days`` and ``exports_texts()``. The work happens in
+``operations/facilitator/``, one module per responsibility; these methods emit events.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from webob import Response
+from xblock.core import XBlock
+
+from .. import events
+from ..i18n import gettext
+from ..operations import export
+from ..operations.errors import CoachingError, NotFound
+from ..operations.facilitator import assignment, dashboard, detail, moderation, regrouping, scores, stages
+from ..operations.facilitator.scope import facilitator_scope
+from .decorators import error_response, facilitator_handler
+
+
+class FacilitatorHandlers:
+    """The handlers the facilitator dashboard calls; course staff only (403 for anyone else)."""
+
+    @facilitator_handler
+    def dashboard_data(self, request, scope, data):
+        """Cohorts, one page of groups with each member's progress per stage, flags and the chart."""
+        cohorts = request.host.course_cohorts(self)
+        return dashboard.dashboard_data(request.exercise, scope, cohorts, data, stall_days=max(1, int(self.stall_days)))
+
+    @facilitator_handler
+    def group_detail(self, request, scope, data):
+        """Everything a facilitator may read of one group."""
+        return detail.group_detail(request.exercise, scope, data)
+
+    @facilitator_handler
+    def moderate(self, request, scope, data):
+        """Hide (with a reason) or restore a story, reflection or response, or preview how; resolve a flag."""
+        result = moderation.moderate(request.exercise, scope, data)
+        if "preview" in result:
+            return result
+        if "flag" in result:
+            events.emit(self, "flag.resolved", flag_id=result["flag"]["id"])
+        else:
+            item = result["item"]
+            verb = "hidden" if item["hidden"] else "restored"
+            events.emit(self, f"content.{verb}", kind=item["kind"], item_id=item["id"])
+        return result
+
+    @facilitator_handler
+    def open_stage(self, request, scope, data):
+        """Open a stage for one group or for every group in the facilitator's cohorts."""
+        result = stages.open_stage(request.exercise, scope, data)
+        events.emit(self, "stage.opened", stage_id=result["opened"]["stage_id"], groups=len(result["opened"]["groups"]))
+        return result
+
+    @facilitator_handler
+    def set_stage_dates(self, request, scope, data):
+        """Set or extend a stage's open and close dates."""
+        result = stages.set_stage_dates(request.exercise, scope, data)
+        events.emit(self, "stage.rescheduled", **{f"stage_{k}": v for k, v in result["stage"].items()})
+        return result
+
+    @facilitator_handler
+    def move_member(self, request, scope, data):
+        """Move a learner to another group of their cohort."""
+        result = regrouping.move_member(request.exercise, scope, data)
+        events.emit(self, "member.moved", member_id=result["member"]["id"], group_id=result["member"]["group_id"])
+        return result
+
+    @facilitator_handler
+    def split_group(self, request, scope, data):
+        """Form a new group from some members of a group."""
+        result = regrouping.split_group(request.exercise, scope, data)
+        events.emit(
+            self,
+            "group.split",
+            group_id=data["group_id"],
+            new_group_id=result["group"]["id"],
+            members=len(result["group"]["members"]),
+        )
+        return result
+
+    @facilitator_handler
+    def merge_groups(self, request, scope, data):
+        """Move every member of one group into another."""
+        result = regrouping.merge_groups(request.exercise, scope, data)
+        events.emit(
+            self,
+            "groups.merged",
+            group_id=data["group_id"],
+            into_group_id=result["group"]["id"],
+            members=len(result["group"]["moved"]),
+        )
+        return result
+
+    @facilitator_handler
+    def override_score(self, request, scope, data):
+        """Override a learner's score with a reason (recorded, and sent to the gradebook)."""
+
+        def record(**score):
+            request.host.record_score_override(self, **score)
+
+        result = scores.override_score(request.exercise, scope, data, record=record)
+        override = result["override"]
+        events.emit(
+            self,
+            "score.overridden",
+            member_id=override["member_id"],
+            earned=override["earned"],
+            possible=override["possible"],
+        )
+        return result
+
+    @facilitator_handler
+    def assign_facilitator(self, request, scope, data):
+        """Limit a facilitator to named cohorts, or lift the limit."""
+        result = assignment.assign_facilitator(request.exercise, scope, request.host.course_cohorts(self), data)
+        events.emit(self, "facilitator.assigned", cohorts=len(result["facilitator"]["cohorts"]))
+        return result
+
+    @XBlock.handler
+    def export_csv(self, request, suffix=""):
+        """GET: a CSV with one row per learner; ``?texts=1`` adds their texts, ``?cohort=<id>`` filters."""
+        try:
+            coaching = self._coaching_request()
+            scope = facilitator_scope(coaching.exercise, coaching.person)
+            cohort = request.GET.get("cohort")
+            if cohort is not None and not scope.allows(cohort):
+                raise NotFound(gettext("There is no such cohort for you."))
+        except CoachingError as error:
+            return error_response(error)
+        with_texts = request.GET.get("texts") == "1" and self.exports_texts()
+        rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
+        response = Response(content_type="text/csv", charset="utf8")
+        response.app_iter = export.csv_chunks(rows)
+        response.content_disposition = 'attachment; filename="collective-coaching.csv"'
+        return response
+
+    def generate_report_data(self, user_state_iterator, limit_responses=None):
+        """Rows for the Instructor Dashboard's problem responses report (one per contribution)."""
+        rows = export.report_rows(self.exercise(), (user_state.username for user_state in user_state_iterator))
+        return itertools.islice(rows, limit_responses) if limit_responses is not None else rows

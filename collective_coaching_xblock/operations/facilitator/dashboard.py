@@ -1,0 +1,138 @@
+"""The facilitator dashboard: cohorts, one page of groups with each member's progress, flags, the chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from ...exercise import stages as st
+from ...exercise.exercise import Exercise
+from ...exercise.scoring import Score
+from ...i18n import gettext as _
+from ...models import BlockCohort, CoachingGroup, Membership
+from ...platform import CohortRef
+from ..errors import InvalidInput, NotFound
+from ..groups import score_override
+from ..progress import MemberRecord
+from ..validation import require_object
+from .aggregates import _chart_counts, _reflection_counts
+from .moderation import flag_queue
+from .records import _member_records, _stage_state
+from .scope import Scope
+
+GROUPS_PER_PAGE = 50
+
+
+def _score_json(record: MemberRecord, override: Score | None) -> dict:
+    if override is not None:
+        return {
+            "earned": override.earned,
+            "possible": override.possible,
+            "overridden": True,
+            "participation": record.progress.score.earned,
+        }
+    score = record.progress.score
+    return {
+        "earned": score.earned,
+        "possible": score.possible,
+        "overridden": False,
+        "participation": score.earned,
+    }
+
+
+def _is_stalled(record: MemberRecord, last_activity: datetime, now: datetime, stall_days: int) -> bool:
+    all_done = all(status == st.DONE for status in record.progress.statuses.values())
+    has_open = any(status == st.OPEN for status in record.progress.statuses.values())
+    return not all_done and has_open and last_activity < now - timedelta(days=stall_days)
+
+
+def dashboard_data(
+    exercise: Exercise,
+    scope: Scope,
+    cohorts: list[CohortRef],
+    data,
+    *,
+    stall_days: int,
+    now: datetime | None = None,
+) -> dict:
+    """Cohorts, one page of groups with each member's progress, the flags, and a per-stage chart."""
+    now = now or timezone.now()
+    data = require_object(data)
+    allowed = [cohort for cohort in cohorts if scope.allows(cohort.id)]
+    known = {
+        row.cohort_id: row
+        for row in BlockCohort.objects.filter(block_id=exercise.block_id).annotate(
+            learners=Count("groups__memberships")
+        )
+    }
+    if not cohorts and "" in known:  # a course without cohorts: the block's own pool
+        allowed = [CohortRef("", _("All learners"))]
+    cohort_id = data.get("cohort")
+    if cohort_id is None:
+        cohort_id = allowed[0].id if allowed else None
+    if not isinstance(cohort_id, str | type(None)) or (cohort_id is not None and not scope.allows(cohort_id)):
+        raise NotFound(_("There is no such cohort for you."))
+    page = data.get("page", 1)
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise InvalidInput(_("The field 'page' must be a whole number from 1."))
+    block_cohort = known.get(cohort_id) if cohort_id is not None else None
+    groups = (
+        list(CoachingGroup.objects.filter(cohort=block_cohort).order_by("number").values_list("pk", "number"))
+        if block_cohort
+        else []
+    )
+    page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
+    # Each member's progress only for the groups shown; the chart and counts from aggregates.
+    members, records = _member_records(exercise, [pk for pk, _number in page_groups], now)
+    if records:
+        _reflection_counts(exercise, block_cohort, records)
+    by_group: dict[int, list[Membership]] = defaultdict(list)
+    for member in members:
+        by_group[member.group_id].append(member)
+    done = _chart_counts(exercise, block_cohort) if block_cohort else {}
+    chart = [{"stage_id": stage.id, "title": stage.title, "done": done.get(stage.id, 0)} for stage in exercise.stages]
+    counts = {row.cohort_id: row.learners for row in known.values()}
+    groups_json = []
+    for group_id, number in page_groups:
+        member_rows = []
+        for member in by_group[group_id]:
+            record = records[member.pk]
+            member_rows.append(
+                {
+                    "id": member.member_id,
+                    "name": member.name,
+                    "username": member.username,
+                    "stages": {stage.id: _stage_state(stage, record) for stage in exercise.stages},
+                    "last_activity": member.last_activity.isoformat(),
+                    "reflections_given": record.reflections_given,
+                    "reflections_received": record.reflections_received,
+                    "score": _score_json(record, score_override(member)),
+                    "stalled": _is_stalled(record, member.last_activity, now, stall_days),
+                }
+            )
+        groups_json.append(
+            {
+                "id": group_id,
+                "cohort": block_cohort.name,
+                "number": number,
+                "name": _("Group {number}").format(number=number),
+                "members": member_rows,
+                "stalled": bool(member_rows) and all(row["stalled"] for row in member_rows),
+            }
+        )
+    return {
+        "cohorts": [{"id": c.id, "name": c.name, "learners": counts.get(c.id, 0)} for c in allowed],
+        "cohort": cohort_id,
+        "stages": [{"id": stage.id, "title": _(stage.title), "kind": stage.kind} for stage in exercise.stages],
+        "groups": groups_json,
+        "page": page,
+        "pages": max(1, -(-len(groups) // GROUPS_PER_PAGE)),
+        "chart": chart,
+        "learners": counts.get(cohort_id, 0) if block_cohort else 0,
+        "flags": flag_queue(exercise, scope),
+        "scoped": scope.is_limited,
+        "stall_days": stall_days,
+    }

@@ -1,0 +1,101 @@
+"""Regrouping: moving a learner, splitting a group and merging two; work done stays done."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from ...exercise import stages as st
+from ...exercise.exercise import Exercise
+from ...exercise.grouping import GROUP_SIZE_MAX, choose_pseudonym
+from ...i18n import gettext as _
+from ...models import BlockCohort, CoachingGroup, Membership
+from ..errors import InvalidInput
+from ..validation import require_object
+from .records import _member_records
+from .scope import Scope, _group_in_scope, _member_in_scope
+
+
+def _lock_cohort(cohort_pk: int) -> None:
+    """Inside a transaction: queue behind joins and other regroupings of the same cohort."""
+    BlockCohort.objects.filter(pk=cohort_pk).update(joins=F("joins") + 1)
+
+
+def _move(member: Membership, group: CoachingGroup) -> None:
+    taken = set(Membership.objects.filter(group=group).values_list("pseudonym", flat=True))
+    pseudonym = member.pseudonym if member.pseudonym not in taken else choose_pseudonym(taken)
+    Membership.objects.filter(pk=member.pk).update(group=group, pseudonym=pseudonym)
+
+
+def _keep_work(exercise: Exercise, group_ids: list[int], now: datetime) -> None:
+    """Before a regrouping: the stages each member of these groups has done because of their group
+    (witnessing) stay done, wherever they go and whoever joins them (docs/decisions/0010)."""
+    witness_stages = {stage.id for stage in exercise.stages if stage.kind == st.WITNESS}
+    members, records = _member_records(exercise, group_ids, now)
+    for member in members:
+        carried = set(member.carried_stages or ())
+        keep = carried | (set(records[member.pk].progress.done) & witness_stages)
+        if keep != carried:
+            Membership.objects.filter(pk=member.pk).update(carried_stages=sorted(keep))
+
+
+def move_member(exercise: Exercise, scope: Scope, data) -> dict:
+    """Move a learner to another group of the same cohort; their work moves with them."""
+    data = require_object(data)
+    member = _member_in_scope(exercise, scope, data.get("member_id"))
+    group = _group_in_scope(exercise, scope, data.get("group_id"))
+    if group.cohort_id != member.group.cohort_id:
+        raise InvalidInput(_("A learner can only move to a group of their own cohort."))
+    if group.pk == member.group_id:
+        return {"member": {"id": member.member_id, "group_id": group.pk}}
+    with transaction.atomic():
+        _lock_cohort(group.cohort_id)
+        if Membership.objects.filter(group=group).count() >= GROUP_SIZE_MAX:
+            raise InvalidInput(_("That group already has {limit} members.").format(limit=GROUP_SIZE_MAX))
+        _keep_work(exercise, [member.group_id, group.pk], timezone.now())
+        _move(member, group)
+    return {"member": {"id": member.member_id, "group_id": group.pk}}
+
+
+def split_group(exercise: Exercise, scope: Scope, data) -> dict:
+    """Move the named members of a group into a new group of the same cohort."""
+    data = require_object(data)
+    group = _group_in_scope(exercise, scope, data.get("group_id"))
+    member_ids = data.get("member_ids")
+    if not isinstance(member_ids, list) or not member_ids or not all(isinstance(m, str) for m in member_ids):
+        raise InvalidInput(_("The field 'member_ids' must list the members who form the new group."))
+    with transaction.atomic():
+        _lock_cohort(group.cohort_id)
+        members = list(Membership.objects.filter(group=group))
+        moving = [m for m in members if m.member_id in set(member_ids)]
+        if len(moving) != len(set(member_ids)):
+            raise InvalidInput(_("Every member to move must belong to the group."))
+        if len(moving) == len(members):
+            raise InvalidInput(_("Leave at least one member in the group."))
+        _keep_work(exercise, [group.pk], timezone.now())
+        number = (CoachingGroup.objects.filter(cohort_id=group.cohort_id).aggregate(n=Max("number"))["n"] or 0) + 1
+        new_group = CoachingGroup.objects.create(cohort_id=group.cohort_id, number=number)
+        for member in moving:
+            _move(member, new_group)
+    return {"group": {"id": new_group.pk, "number": number, "members": [m.member_id for m in moving]}}
+
+
+def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
+    """Move every member of one group into another group of the same cohort."""
+    data = require_object(data)
+    source = _group_in_scope(exercise, scope, data.get("group_id"))
+    target = _group_in_scope(exercise, scope, data.get("into_group_id"))
+    if source.pk == target.pk or source.cohort_id != target.cohort_id:
+        raise InvalidInput(_("Merge two different groups of the same cohort."))
+    with transaction.atomic():
+        _lock_cohort(source.cohort_id)
+        moving = list(Membership.objects.filter(group=source))
+        if len(moving) + Membership.objects.filter(group=target).count() > GROUP_SIZE_MAX:
+            raise InvalidInput(_("A merged group can have at most {limit} members.").format(limit=GROUP_SIZE_MAX))
+        _keep_work(exercise, [source.pk, target.pk], timezone.now())
+        for member in moving:
+            _move(member, target)
+    return {"group": {"id": target.pk, "moved": [m.member_id for m in moving]}}
