@@ -15,6 +15,7 @@ from .exercise import visibility as vis
 from .exercise.text import gettext_noop
 from .i18n import gettext, js_catalog, page_language
 from .models import Contribution
+from .operations import changes
 from .operations.learner import LearnerView
 from .operations.reading import reads
 
@@ -190,7 +191,10 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
         "members": list(members.values()),
         "payload_id": f"{uid}-state",
         "payload": {
-            "state": learner_state(view, drafts),
+            "state": dict(
+                learner_state(view, drafts),
+                fingerprint=changes.fingerprint(view.membership.block_id, view.membership.learner_key),
+            ),
             "prompts": witness_prompts(request.exercise),
             "i18n": js_catalog(),
             "language": page_language(),

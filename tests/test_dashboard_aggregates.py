@@ -17,8 +17,8 @@ from collective_coaching_xblock.models import (
     Reflection,
     ThemeTag,
 )
-from collective_coaching_xblock.operations import facilitation
-from collective_coaching_xblock.operations.facilitation import _member_records
+from collective_coaching_xblock.operations.facilitator import dashboard as dashboard_ops
+from collective_coaching_xblock.operations.facilitator.records import _member_records
 
 
 def _untidy(usage_id: str, seed: int) -> None:
@@ -45,7 +45,7 @@ def _untidy(usage_id: str, seed: int) -> None:
     ],
 )
 def test_chart_and_reflection_counts_match_per_member_progress(workbench, xml, monkeypatch):
-    monkeypatch.setattr(facilitation, "GROUPS_PER_PAGE", 6)  # several pages: only the first is computed
+    monkeypatch.setattr(dashboard_ops, "GROUPS_PER_PAGE", 6)  # several pages: only the first is computed
     usage_id = workbench.add_block(xml)
     seed_learners(usage_id, DEMO_COURSE_ID, 160)
     _untidy(usage_id, seed=len(xml))

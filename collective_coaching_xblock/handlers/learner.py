@@ -16,12 +16,13 @@ from xblock.core import XBlock
 
 from .. import events, retirement
 from ..i18n import gettext
-from ..operations import drafts, flags, plans, reflections, themes
+from ..operations import changes, drafts, flags, plans, reflections, themes
 from ..operations import learner as learner_ops
-from ..operations.errors import CoachingError, NotFound
+from ..operations.errors import CoachingError, InvalidInput, NotFound
 from ..operations.groups import refresh_name
+from ..platform import get_host
 from ..presentation import learner_state
-from .decorators import coaching_handler, error_response
+from .decorators import coaching_handler, error_response, json_handler
 
 if TYPE_CHECKING:
     from ..block import CoachingRequest
@@ -36,7 +37,25 @@ class LearnerHandlers:
         membership = request.membership(join=False)
         if membership is None:
             return {"stages": [], "group": None, "contributions": [], "score": None}
-        return learner_state(learner_ops.load_learner_view(request.exercise, membership), drafts.my_drafts(membership))
+        state = learner_state(learner_ops.load_learner_view(request.exercise, membership), drafts.my_drafts(membership))
+        return dict(state, fingerprint=changes.fingerprint(membership.block_id, membership.learner_key))
+
+    @json_handler
+    def changes(self, data, suffix=""):
+        """Whether the learner's group changed since the page's fingerprint (one query). Changes nothing.
+
+        The page asks every few seconds while it is visible, so this reads neither the block's
+        settings nor any text: only who is asking, and the group's fingerprint.
+        """
+        since = data.get("since") if isinstance(data, dict) else None
+        if not isinstance(since, str) or len(since) > changes.FINGERPRINT_LENGTH:
+            return error_response(InvalidInput(gettext("The field 'since' must be the fingerprint the page has.")))
+        host = get_host()
+        person = host.current_person(self)
+        if person is None or not person.can_write or person.is_staff:
+            return {"changed": False, "fingerprint": ""}
+        now = changes.fingerprint(host.block_id(self), person.key)
+        return {"changed": now != since and bool(now), "fingerprint": now}
 
     @coaching_handler(write=True)
     def join_group(self, request, data):

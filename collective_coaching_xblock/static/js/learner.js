@@ -485,6 +485,9 @@ function CollectiveCoachingLearner(runtime, element) {
     }
 
     function applyState(newState) {
+        // A write answers without the group's fingerprint: keep the last one (the next look then
+        // reads the state once more, and finds nothing new to announce).
+        if (!newState.fingerprint && state) { newState.fingerprint = state.fingerprint; }
         state = newState;
         state.stages.forEach(function(stage) {
             var item = find('[data-stage-id="' + stage.id + '"]');
@@ -593,6 +596,64 @@ function CollectiveCoachingLearner(runtime, element) {
             }, gettext('Saved.'));
         });
     });
+
+    // --- staying current: while the page is visible, it asks what changed in the group --------
+    var LOOK_EVERY_MS = 10000;
+    var lookTimer = null;
+
+    /* What a new state brings that the learner did not do themselves, as one sentence (or ''). */
+    function whatIsNew(before, after) {
+        var known = function(items) {
+            var ids = {};
+            items.forEach(function(item) { ids[item.id] = item; });
+            return ids;
+        };
+        var kinds = {};
+        after.stages.forEach(function(stage) { kinds[stage.id] = stage.kind; });
+        var oldContributions = known(before.contributions), oldReflections = known(before.reflections);
+        var myStories = {};
+        after.contributions.forEach(function(c) { if (c.mine && kinds[c.stage_id] === 'narrative') { myStories[c.id] = true; } });
+        var stories = after.contributions.filter(function(c) {
+            return !c.mine && kinds[c.stage_id] === 'narrative' && !oldContributions[c.id];
+        }).length;
+        var reflections = after.reflections.filter(function(r) {
+            return !r.mine && myStories[r.contribution_id] && !oldReflections[r.id];
+        }).length;
+        var answers = after.reflections.filter(function(r) {
+            return r.mine && r.response && !(oldReflections[r.id] && oldReflections[r.id].response);
+        }).length;
+        var joined = after.group.members.length - before.group.members.length;
+        var parts = [];
+        var counted = function(count, one, many) {  // both already translated
+            if (count === 1) { parts.push(one); }
+            else if (count > 1) { parts.push(format(many, {count: count})); }
+        };
+        counted(stories, gettext('a new story to witness'), gettext('{count} new stories to witness'));
+        counted(reflections, gettext('a new reflection on your story'), gettext('{count} new reflections on your story'));
+        counted(answers, gettext('an answer to your reflection'), gettext('{count} answers to your reflections'));
+        counted(joined, gettext('a new member'), gettext('{count} new members'));
+        if (after.group_plan.version > before.group_plan.version) {
+            parts.push(format(gettext('the plan, now at version {version}'), {version: after.group_plan.version}));
+        }
+        return parts.length ? format(gettext('New in your group: {news}.'), {news: parts.join('; ')}) : '';
+    }
+
+    function look() {
+        window.clearTimeout(lookTimer);
+        if (document.hidden) { return; }  // looked at again when the page is visible
+        call('changes', {since: state.fingerprint || ''}).then(function(answer) {
+            if (!answer.changed) { return null; }
+            return call('get_state').then(function(newState) {
+                var news = whatIsNew(state, newState);
+                applyState(newState);
+                if (news) { announce(news); }
+            });
+        }).catch(function() { /* offline for a moment: the next look tries again */ }).then(function() {
+            lookTimer = window.setTimeout(look, LOOK_EVERY_MS);
+        });
+    }
+    document.addEventListener('visibilitychange', function() { if (!document.hidden) { look(); } });
+    lookTimer = window.setTimeout(look, LOOK_EVERY_MS);
 
     applyState(state);
 }

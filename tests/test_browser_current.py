@@ -1,0 +1,45 @@
+"""In Chromium: the page stays current without a reload, and never touches what the learner types."""
+
+from __future__ import annotations
+
+from .demo_server import Browserless
+from .test_browser import Watch, axe_violations, browser, demo_server  # noqa: F401 - the module's fixtures
+
+
+def _share(base, student):
+    person = Browserless(base, student)
+    person.open_unit()
+    person.ok("submit_contribution", {"stage_id": "contract"})
+    person.ok("submit_contribution", {"stage_id": "tell", "text": f"{student.title()} tells.", "sharing": "group"})
+    return person
+
+
+def test_a_peers_new_story_appears_and_is_announced_while_the_learner_keeps_typing(browser, demo_server):  # noqa: F811
+    _share(demo_server, "alice")
+    _share(demo_server, "bob")
+    carol = Browserless(demo_server, "carol")
+    carol.open_unit()  # in the group, not yet sharing
+    watch = Watch(browser, demo_server, "alice", width=360)
+    page = watch.page
+    forms = page.locator("[data-role=witness] form[data-contribution-id]")
+    forms.first.wait_for()
+    assert forms.count() == 1  # Bob's story
+    typing = forms.first.locator("textarea").first
+    typing.click()
+    typing.type("What caught my attention was")
+    carol.ok("submit_contribution", {"stage_id": "contract"})
+    carol.ok("submit_contribution", {"stage_id": "tell", "text": "Carol tells.", "sharing": "group"})
+    with page.expect_response(lambda response: response.url.split("?")[0].endswith("/get_state/")):
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # as when the tab is shown again
+    watch.wait_for_announcement("New in your group: a new story to witness.")
+    assert page.locator("[data-role=witness] form[data-contribution-id]").count() == 2
+    typing = page.locator("[data-role=witness] form[data-contribution-id]").first.locator("textarea").first
+    assert typing.input_value() == "What caught my attention was"
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    assert page.evaluate("document.activeElement.value") == "What caught my attention was"
+    # Nothing new: the page asks, and reads nothing more.
+    with page.expect_response(lambda response: response.url.split("?")[0].endswith("/changes/")) as asked:
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    assert asked.value.json()["changed"] is False
+    assert axe_violations(page) == []
+    watch.close()
