@@ -17,8 +17,9 @@ _ENGINE = Engine(
 )
 
 
+@lru_cache(maxsize=32)
 def resource_text(path: str) -> str:
-    """A text file shipped inside the package, e.g. ``static/js/learner.js``."""
+    """A text file shipped inside the package, e.g. ``static/js/learner.js`` (read once per process)."""
     return resources.files(__package__).joinpath(path).read_text(encoding="utf-8")
 
 

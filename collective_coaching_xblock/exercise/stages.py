@@ -7,9 +7,11 @@ stages are locked, open or done.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from .text import Message
 from .text import gettext_noop as _
@@ -204,7 +206,25 @@ def stage_from_dict(raw: Mapping) -> Stage:
 
 
 def stages_from_settings(raw_stages: Iterable[Mapping]) -> tuple[Stage, ...]:
-    """Build the exercise's stages from the block's stored list, checking the list as a whole."""
+    """Build the exercise's stages from the block's stored list, checking the list as a whole.
+
+    Every request builds them: the stages of a list once checked are kept (they are frozen), so
+    that a request pays for serialising the list, not for checking it again.
+    """
+    raw = list(raw_stages)
+    try:
+        key = json.dumps(raw, sort_keys=True)
+    except (TypeError, ValueError):  # not JSON: no block stores that; check it the long way
+        return _stages_from_list(raw)
+    return _stages_from_json(key)
+
+
+@lru_cache(maxsize=256)
+def _stages_from_json(key: str) -> tuple[Stage, ...]:
+    return _stages_from_list(json.loads(key))
+
+
+def _stages_from_list(raw_stages: list) -> tuple[Stage, ...]:
     stages = tuple(stage_from_dict(raw) for raw in raw_stages)
     if not stages:
         raise StageConfigError(_("An exercise needs at least one stage."))

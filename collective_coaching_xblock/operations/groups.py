@@ -3,38 +3,68 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Aggregate, CharField, Count, Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import choose_group, choose_pseudonym
 from ..exercise.scoring import Score
-from ..models import BlockCohort, CoachingGroup, Membership, ScoreOverride, StageOpening, ThemeTag
+from ..models import BlockCohort, CoachingGroup, Flag, Membership, ScoreOverride, StageOpening, ThemeTag
 from ..platform import CohortRef, Person
+from .compiled import CompiledQuery
 
 
-def member_facts(exercise: Exercise) -> dict:
-    """Annotations that bring, with each Membership row, what progress and scores need beyond it.
+class _GroupConcat(Aggregate):
+    """The values of a group of rows joined by commas: GROUP_CONCAT on MySQL, MariaDB and SQLite.
 
-    ``opened_<i>``: whether a facilitator opened the exercise's i-th stage for the member's group;
-    ``tagged``: whether the member tagged a theme; ``override_earned`` and ``override_possible``:
-    the member's latest score override (None without one). Read them with ``opened_stages`` and
-    ``score_override``.
+    Open edX runs on MySQL; these are the databases the block supports. The values joined here
+    are stage ids and ``kind:id`` pairs, which hold no comma.
+    """
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+
+def _joined(queryset, group_field: str, value):
+    """``value`` over the rows of ``queryset`` that share the outer row's ``group_field``, comma-joined."""
+    rows = queryset.order_by().values(group_field)
+    return Subquery(rows.annotate(joined=_GroupConcat(value)).values("joined")[:1])
+
+
+def member_facts(*, tagged: bool = False) -> dict:
+    """Annotations that bring, with each Membership row, what its view needs beyond the row.
+
+    ``opened``: the stages a facilitator opened for the member's group; ``reported``: what the
+    member reported, as ``kind:id`` pairs; ``override_earned`` and ``override_possible``: their
+    latest score override (None without one); with ``tagged``, whether they tagged a theme. Read
+    them with ``opened_stages``, ``reported_items`` and ``score_override``. Each is one subquery:
+    the whole row stays one query.
     """
     latest_override = ScoreOverride.objects.filter(member=OuterRef("pk")).order_by("-created", "-id")
-    return {
-        "tagged": Exists(ThemeTag.objects.filter(member=OuterRef("pk"))),
+    facts = {
+        "opened": _joined(StageOpening.objects.filter(group_id=OuterRef("group_id")), "group_id", "stage_id"),
+        "reported": _joined(
+            Flag.objects.filter(reporter=OuterRef("pk")),
+            "reporter_id",
+            Concat("kind", Value(":"), Cast("object_id", CharField())),
+        ),
         "override_earned": Subquery(latest_override.values("earned")[:1]),
         "override_possible": Subquery(latest_override.values("possible")[:1]),
-        **{
-            f"opened_{index}": Exists(StageOpening.objects.filter(group_id=OuterRef("group_id"), stage_id=stage.id))
-            for index, stage in enumerate(exercise.stages)
-        },
     }
+    if tagged:
+        facts["tagged"] = Exists(ThemeTag.objects.filter(member=OuterRef("pk")))
+    return facts
 
 
-def opened_stages(exercise: Exercise, member: Membership) -> frozenset[str]:
+def opened_stages(member: Membership) -> frozenset[str]:
     """The stages a facilitator opened for the member's group, from a row with ``member_facts``."""
-    return frozenset(stage.id for index, stage in enumerate(exercise.stages) if getattr(member, f"opened_{index}"))
+    return frozenset(member.opened.split(",")) if member.opened else frozenset()
+
+
+def reported_items(member: Membership) -> set[tuple[str, int]]:
+    """What the member reported, as (kind, id), from a row with ``member_facts``."""
+    pairs = (pair.partition(":") for pair in member.reported.split(",")) if member.reported else ()
+    return {(kind, int(object_id)) for kind, _colon, object_id in pairs}
 
 
 def score_override(member: Membership) -> Score | None:
@@ -44,16 +74,24 @@ def score_override(member: Membership) -> Score | None:
     return Score(member.override_earned, member.override_possible)
 
 
-def group_of(exercise: Exercise, **member) -> list[Membership]:
+def _group_of_member(**member):
+    members = Membership.objects.select_related("group__cohort", "group__plan").annotate(**member_facts())
+    return members.filter(**{f"group__memberships__{name}": value for name, value in member.items()})
+
+
+# Run on every learner request: compiled once (see compiled.py). The stand-ins are values no
+# block or learner has.
+_BY_KEY = CompiledQuery(_group_of_member, block_id="\x00block", learner_key="\x00learner")
+_BY_PK = CompiledQuery(_group_of_member, pk=-7_340_033)
+
+
+def group_of(**member) -> list[Membership]:
     """Every member of the group of the membership that ``member`` names, in one query.
 
-    Each row comes with its group, cohort and plan, and with ``member_facts``.
+    ``member`` is ``block_id`` and ``learner_key``, or ``pk``. Each row comes with its group,
+    cohort and plan, and with ``member_facts``.
     """
-    return list(
-        Membership.objects.filter(**{f"group__memberships__{name}": value for name, value in member.items()})
-        .select_related("group__cohort", "group__plan__updated_by")
-        .annotate(**member_facts(exercise))
-    )
+    return (_BY_PK if "pk" in member else _BY_KEY).run(**member)
 
 
 def find_membership(exercise: Exercise, person: Person) -> Membership | None:
@@ -62,7 +100,7 @@ def find_membership(exercise: Exercise, person: Person) -> Membership | None:
     It comes with its group, cohort and plan, and with the rows of its whole group in
     ``group_members`` (``group_of``), which the learner's view then needs no query for.
     """
-    members = group_of(exercise, block_id=exercise.block_id, learner_key=person.key)
+    members = group_of(block_id=exercise.block_id, learner_key=person.key)
     membership = next((member for member in members if member.learner_key == person.key), None)
     if membership is not None:
         membership.group_members = members

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from ..exercise import stages as st
@@ -30,7 +30,7 @@ from ..models import (
 from ..platform import OWN_POOL
 from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
-from .groups import group_of, opened_stages, score_override
+from .groups import group_of, opened_stages, reported_items, score_override
 from .progress import Progress, group_sharing, progress_by_member, theme_map
 from .reading import reads
 from .transactions import learner_write, save_own_row
@@ -130,39 +130,28 @@ class Outcome:
     view: LearnerView
 
 
-def load_rows(exercise: Exercise, membership: Membership) -> GroupRows:
+def load_rows(membership: Membership) -> GroupRows:
     """The rows of the learner's view: three queries, whatever the size of the cohort.
 
-    The group's members (with the group, its plan, its opened stages and their score overrides)
-    come with the membership from ``find_membership``, or in one query here; then the group's
-    contributions and reflections (each marked when this learner reported it) and its theme tags.
+    The group's members (with the group, its plan, the stages opened for it, what each reported
+    and their score overrides) come with the membership from ``find_membership``, or in one query
+    here; then the group's contributions, reflections and theme tags.
     The plan's earlier versions are read only when the learner asks (``plans.plan_history``).
     """
     members = getattr(membership, "group_members", None)
     if members is None:
-        members = group_of(exercise, pk=membership.pk)
+        members = group_of(pk=membership.pk)
     me = next(member for member in members if member.pk == membership.pk)
     plan = _plan_of(me.group)
     # The rows of these members, not of the group's id: a facilitator may move someone meanwhile,
     # and the view stays the one group as it was read.
     member_ids = [member.pk for member in members]
-    mine = {"reporter_id": me.pk}
-    contributions = list(
-        Contribution.objects.filter(author_id__in=member_ids)
-        .annotate(reported=Exists(Flag.objects.filter(kind=Flag.CONTRIBUTION, object_id=OuterRef("pk"), **mine)))
-        .order_by("created", "id")
-    )
+    contributions = list(Contribution.objects.filter(author_id__in=member_ids).order_by("created", "id"))
     reflections = list(
-        Reflection.objects.filter(Q(contribution__author_id__in=member_ids) | Q(author_id=me.pk))
-        .annotate(
-            reported=Exists(Flag.objects.filter(kind=Flag.REFLECTION, object_id=OuterRef("pk"), **mine)),
-            response_reported=Exists(Flag.objects.filter(kind=Flag.RESPONSE, object_id=OuterRef("pk"), **mine)),
+        Reflection.objects.filter(Q(contribution__author_id__in=member_ids) | Q(author_id=me.pk)).order_by(
+            "created", "id"
         )
-        .order_by("created", "id")
     )
-    flagged = {(Flag.CONTRIBUTION, c.pk) for c in contributions if c.reported}
-    flagged |= {(Flag.REFLECTION, r.pk) for r in reflections if r.reported}
-    flagged |= {(Flag.RESPONSE, r.pk) for r in reflections if r.response_reported}
     return GroupRows(
         membership=me,
         members=members,
@@ -170,8 +159,8 @@ def load_rows(exercise: Exercise, membership: Membership) -> GroupRows:
         reflections=reflections,
         tags=list(ThemeTag.objects.filter(member_id__in=member_ids).order_by("theme")),
         plan=plan,
-        opened=opened_stages(exercise, me),
-        flagged=flagged,
+        opened=opened_stages(me),
+        flagged=reported_items(me),
         override=score_override(me),
     )
 
@@ -186,7 +175,7 @@ def _plan_of(group) -> GroupPlan | None:
 
 def load_learner_view(exercise: Exercise, membership: Membership, now: datetime | None = None) -> LearnerView:
     """The learner's group, progress and everything they may read, in a fixed number of queries."""
-    return build_view(exercise, load_rows(exercise, membership), now)
+    return build_view(exercise, load_rows(membership), now)
 
 
 def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None) -> LearnerView:

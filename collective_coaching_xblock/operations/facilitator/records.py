@@ -41,7 +41,7 @@ class _GroupRows:
     def load(cls, exercise: Exercise, group_ids: list[int]) -> _GroupRows:
         members = list(
             Membership.objects.filter(group_id__in=group_ids)
-            .annotate(**member_facts(exercise))
+            .annotate(**member_facts(tagged=True))
             .order_by("group_id", "joined", "id")
         )
         return cls(
@@ -57,7 +57,7 @@ class _GroupRows:
                 )
             ),
             tagged={member.pk for member in members if member.tagged},
-            opened={member.group_id: opened_stages(exercise, member) for member in members},
+            opened={member.group_id: opened_stages(member) for member in members},
         )
 
     def records(self, exercise: Exercise, now: datetime) -> dict[int, MemberRecord]:
