@@ -12,6 +12,7 @@ See docs/decisions/0012-the-demo-reads-a-field-row-once.md.
 
 from __future__ import annotations
 
+import copy
 import json
 
 from workbench.models import XBlockState
@@ -24,22 +25,24 @@ class _RowOnceKeyValueStore(WorkbenchDjangoKeyValueStore):
     """The workbench's store, with each row kept after its first read."""
 
     def __init__(self):
-        self._rows: dict[tuple, XBlockState] = {}
+        self._rows: dict[tuple, tuple[XBlockState, dict]] = {}  # the row, and its fields parsed
 
-    def _row(self, key) -> XBlockState:
+    def _row(self, key) -> tuple[XBlockState, dict]:
         # The row's identity as XBlockState.get_for_key finds it: two scopes may share a row
         # (settings and user_state_summary do), and must then share its one copy here.
         scope = key.scope.attr_name if key.scope in (Scope.parent, Scope.children) else key.scope.block.attr_name
         cache_key = (scope, key.block_scope_id, key.user_id)
         if cache_key not in self._rows:
-            self._rows[cache_key] = XBlockState.get_for_key(key)
+            row = XBlockState.get_for_key(key)
+            self._rows[cache_key] = (row, json.loads(row.state))
         return self._rows[cache_key]
 
     def get(self, key):
-        return json.loads(self._row(key).state)[key.field_name]
+        # A copy, as the workbench gives: a block changing a list it read changes nothing stored.
+        return copy.deepcopy(self._row(key)[1][key.field_name])
 
     def has(self, key):
-        return key.field_name in json.loads(self._row(key).state)
+        return key.field_name in self._row(key)[1]
 
     def set(self, key, value):
         self._write(key, lambda state: state.__setitem__(key.field_name, value))
@@ -48,8 +51,7 @@ class _RowOnceKeyValueStore(WorkbenchDjangoKeyValueStore):
         self._write(key, lambda state: state.__delitem__(key.field_name))
 
     def _write(self, key, change) -> None:
-        row = self._row(key)
-        state = json.loads(row.state)
+        row, state = self._row(key)
         change(state)
         row.state = self._to_json_str(state)
         row.save()

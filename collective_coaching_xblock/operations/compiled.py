@@ -21,8 +21,12 @@ class CompiledQuery:
     """``build(**stand_ins)`` gives the QuerySet; ``run(**values)`` its rows with those values.
 
     ``stand_ins`` maps each parameter to a value no real call passes (the right type for its
-    field): its place among the SQL's parameters is found by identity of value.
+    field): its place among the SQL's parameters is found by value. A list parameter (for
+    ``__in``) stands in as a tuple of such values; a call passes at most that many, and the rest
+    are filled with ``PAD``, which matches no row. ``fits(**values)`` says whether they fit.
     """
+
+    PAD = -1  # ids are positive
 
     def __init__(self, build: Callable, **stand_ins):
         self._build = build
@@ -36,10 +40,13 @@ class CompiledQuery:
         sql, params = compiler.as_sql()
         slots = {}
         for name, stand_in in self._stand_ins.items():
-            found = [index for index, param in enumerate(params) if param == stand_in]
-            if len(found) != 1:
-                raise ValueError(f"the stand-in for {name!r} must appear once among the parameters")
-            slots[name] = found[0]
+            places = []
+            for one in stand_in if isinstance(stand_in, tuple) else (stand_in,):
+                found = [index for index, param in enumerate(params) if param == one]
+                if len(found) != 1:
+                    raise ValueError(f"each stand-in for {name!r} must appear once among the parameters")
+                places.append(found[0])
+            slots[name] = places
         select, klass_info = compiler.select, compiler.klass_info
         converters = compiler.get_converters([column for column, _sql, _alias in select])
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -47,6 +54,14 @@ class CompiledQuery:
         populators = get_related_populators(klass_info, select, alias)
         annotations = list(compiler.annotation_col_map.items())
         return sql, list(params), slots, converters, klass_info["model"], names, (start, end), populators, annotations
+
+    def fits(self, **values) -> bool:
+        """Whether every list in ``values`` is no longer than its stand-in."""
+        return all(
+            len(value) <= len(self._stand_ins[name])
+            for name, value in values.items()
+            if isinstance(value, list | tuple)
+        )
 
     def run(self, **values) -> list:
         alias = "default"
@@ -57,7 +72,10 @@ class CompiledQuery:
         sql, params, slots, converters, model, names, (start, end), populators, annotations = compiled
         params = list(params)
         for name, value in values.items():
-            params[slots[name]] = value
+            places = slots[name]
+            given = list(value) if isinstance(value, list | tuple) else [value]
+            for place, one in zip(places, given + [self.PAD] * (len(places) - len(given)), strict=True):
+                params[place] = one
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -28,11 +29,12 @@ from ..models import (
     ThemeTag,
 )
 from ..platform import OWN_POOL
+from .compiled import CompiledQuery
 from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
 from .groups import group_of, opened_stages, reported_items, score_override
 from .progress import Progress, group_sharing, progress_by_member, theme_map
-from .reading import reads
+from .reading import Rows, reads
 from .transactions import learner_write, save_own_row
 from .validation import choice_field, id_field, require_object, required_text, text_field
 
@@ -54,10 +56,28 @@ class LearnerView:
     plan: GroupPlan | None = None
     sharers: set[int] = field(default_factory=set)  # members whose story the group can read
     flagged: set[tuple[str, int]] = field(default_factory=set)  # (kind, id) this learner flagged
-    flaggable: dict[tuple[str, int], object] = field(default_factory=dict)  # (kind, id) -> item I may report
+    facts: Rows | None = None  # the visibility rule's facts of these rows
+    group_reflections: list[Reflection] = field(default_factory=list)  # on the group's stories
     consents: bool = False  # this learner's consent to share with the group stands
     score_override: Score | None = None  # a facilitator's override, which then counts
     rows: GroupRows | None = None  # what the view was computed from
+
+    @cached_property
+    def flaggable(self) -> dict[tuple[str, int], object]:
+        """(kind, id) -> an item this learner may report: what they may read, as if not reported yet.
+
+        Only a report needs it, so it is worked out when asked.
+        """
+        me, facts, items = self.membership.pk, self.facts, {}
+        for c in self.rows.contributions:
+            if c.author_id != me and facts.learner_reads_contribution(me, c, ignore_report=True):
+                items[(Flag.CONTRIBUTION, c.pk)] = c
+        for r in self.group_reflections:
+            if r.author_id != me and facts.learner_reads_reflection(me, r, ignore_report=True):
+                items[(Flag.REFLECTION, r.pk)] = r
+            if facts.story_author(r) != me and facts.learner_reads_response(me, r, ignore_report=True):
+                items[(Flag.RESPONSE, r.pk)] = r
+        return items
 
     def after_write(self, now: datetime | None = None) -> LearnerView:
         """The view again, from the rows as the write left them (no query)."""
@@ -130,6 +150,33 @@ class Outcome:
     view: LearnerView
 
 
+def _contributions(members):
+    return Contribution.objects.filter(author_id__in=members).order_by("created", "id")
+
+
+def _reflections(stories, me):
+    return Reflection.objects.filter(Q(contribution_id__in=stories) | Q(author_id=me)).order_by("created", "id")
+
+
+def _tags(members):
+    return ThemeTag.objects.filter(member_id__in=members).order_by("theme")
+
+
+# Run on every learner request, compiled once (see compiled.py) for groups of up to 16 members
+# and 64 contributions; a larger group (after a facilitator's merge) is read through the ORM.
+def _stand_ins(count: int, first: int) -> tuple[int, ...]:
+    return tuple(range(first, first - count, -1))  # negative ids: no row has one
+
+
+_CONTRIBUTIONS = CompiledQuery(_contributions, members=_stand_ins(16, -1000))
+_REFLECTIONS = CompiledQuery(_reflections, stories=_stand_ins(64, -2000), me=-3000)
+_TAGS = CompiledQuery(_tags, members=_stand_ins(16, -4000))
+
+
+def _read(compiled: CompiledQuery, build, **values) -> list:
+    return compiled.run(**values) if compiled.fits(**values) else list(build(**values))
+
+
 def load_rows(membership: Membership) -> GroupRows:
     """The rows of the learner's view: three queries, whatever the size of the cohort.
 
@@ -146,18 +193,17 @@ def load_rows(membership: Membership) -> GroupRows:
     # The rows of these members, not of the group's id: a facilitator may move someone meanwhile,
     # and the view stays the one group as it was read.
     member_ids = [member.pk for member in members]
-    contributions = list(Contribution.objects.filter(author_id__in=member_ids).order_by("created", "id"))
-    reflections = list(
-        Reflection.objects.filter(Q(contribution__author_id__in=member_ids) | Q(author_id=me.pk)).order_by(
-            "created", "id"
-        )
-    )
+    contributions = _read(_CONTRIBUTIONS, _contributions, members=member_ids)
+    # On these stories, or by this learner anywhere: both sides of the OR use an index (a join to
+    # the stories' authors inside the OR would make the database read every reflection).
+    story_ids = [contribution.pk for contribution in contributions]
+    reflections = _read(_REFLECTIONS, _reflections, stories=story_ids, me=me.pk)
     return GroupRows(
         membership=me,
         members=members,
         contributions=contributions,
         reflections=reflections,
-        tags=list(ThemeTag.objects.filter(member_id__in=member_ids).order_by("theme")),
+        tags=_read(_TAGS, _tags, members=member_ids),
         plan=plan,
         opened=opened_stages(me),
         flagged=reported_items(me),
@@ -210,16 +256,6 @@ def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None)
         now,
         sharing=sharing,
     )[me]
-    # What this learner may report: what they may read, as if they had not reported it yet.
-    flaggable: dict[tuple[str, int], object] = {}
-    for c in group_contributions:
-        if c.author_id != me and facts.learner_reads_contribution(me, c, ignore_report=True):
-            flaggable[(Flag.CONTRIBUTION, c.pk)] = c
-    for r in group_reflections:
-        if r.author_id != me and facts.learner_reads_reflection(me, r, ignore_report=True):
-            flaggable[(Flag.REFLECTION, r.pk)] = r
-        if facts.story_author(r) != me and facts.learner_reads_response(me, r, ignore_report=True):
-            flaggable[(Flag.RESPONSE, r.pk)] = r
     plan_readable = reads(vis.GROUP_PEER, vis.PLAN)
     return LearnerView(
         exercise=exercise,
@@ -235,7 +271,8 @@ def build_view(exercise: Exercise, rows: GroupRows, now: datetime | None = None)
         plan=rows.plan if plan_readable else None,
         sharers=sharing.sharers,
         flagged=flagged,
-        flaggable=flaggable,
+        facts=facts,
+        group_reflections=group_reflections,
         consents=me in sharing.consenting,
         score_override=rows.override,
         rows=rows,

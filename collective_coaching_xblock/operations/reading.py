@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from ..exercise import stages as st
 from ..exercise import visibility as vis
@@ -53,6 +54,7 @@ class Rows:
         self.consenting = {member.pk for member in members if consents(exercise, member)}
         self.contributions = {contribution.pk: contribution for contribution in contributions}
         self.reported = reported
+        self._items: dict[tuple[str, int], vis.Item] = {}  # the facts of each text, built once
         # Members who shared a story with their group (a facilitator's hide does not undo it).
         self._sharers = {
             c.author_id
@@ -66,6 +68,12 @@ class Rows:
     # --- facts ---------------------------------------------------------------------------------
 
     def contribution(self, contribution) -> vis.Item:
+        key = ("contribution", contribution.pk)
+        if key not in self._items:
+            self._items[key] = self._contribution(contribution)
+        return self._items[key]
+
+    def _contribution(self, contribution) -> vis.Item:
         return vis.Item(
             kind=contribution_kind(self.exercise, contribution),
             sharing=contribution.sharing,
@@ -77,6 +85,12 @@ class Rows:
         )
 
     def reflection(self, reflection) -> vis.Item:
+        key = ("reflection", reflection.pk)
+        if key not in self._items:
+            self._items[key] = self._reflection(reflection)
+        return self._items[key]
+
+    def _reflection(self, reflection) -> vis.Item:
         story = self.contributions.get(reflection.contribution_id)
         return vis.Item(
             kind=vis.REFLECTION,
@@ -172,4 +186,10 @@ class Rows:
 def _asks(viewer: str, item: vis.Item, ignore_report: bool, **facts) -> bool:
     """The rule's answer; ``ignore_report``: as if the viewer had not reported the item (to decide
     whether they may report it)."""
-    return bool(vis.may_read(viewer, replace(item, reported_by_viewer=False) if ignore_report else item, **facts))
+    return _answer(viewer, item, ignore_report, tuple(sorted(facts.items())))
+
+
+@lru_cache(maxsize=4096)
+def _answer(viewer: str, item: vis.Item, ignore_report: bool, facts: tuple) -> bool:
+    # The rule is a pure function of frozen facts: a page asks it the same questions many times.
+    return bool(vis.may_read(viewer, replace(item, reported_by_viewer=False) if ignore_report else item, **dict(facts)))
