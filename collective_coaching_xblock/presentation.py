@@ -89,6 +89,7 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
                     contribution.hidden, contribution.hidden_reason, contribution.author_id, me
                 ),
                 "mine": contribution.author_id == me,
+                "at": contribution.modified.isoformat(),
             }
             for contribution in view.contributions
         ],

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from .demo_server import Browserless
 from .test_browser import Watch, axe_violations, browser, demo_server  # noqa: F401 - the module's fixtures
-
-
-def _share(base, student):
-    person = Browserless(base, student)
-    person.open_unit()
-    person.ok("submit_contribution", {"stage_id": "contract"})
-    person.ok("submit_contribution", {"stage_id": "tell", "text": f"{student.title()} tells.", "sharing": "group"})
-    return person
+from .test_browser_typing import _share
 
 
 def test_a_peers_new_story_appears_and_is_announced_while_the_learner_keeps_typing(browser, demo_server):  # noqa: F811
@@ -24,6 +17,8 @@ def test_a_peers_new_story_appears_and_is_announced_while_the_learner_keeps_typi
     forms = page.locator("[data-role=witness] form[data-contribution-id]")
     forms.first.wait_for()
     assert forms.count() == 1  # Bob's story
+    waiting = page.locator("[data-role=witness] .cc-waiting").inner_text()
+    assert waiting.startswith("Since you shared your story on ") and waiting.endswith("stories from: Carol.")
     typing = forms.first.locator("textarea").first
     typing.click()
     typing.type("What caught my attention was")

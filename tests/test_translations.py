@@ -41,3 +41,17 @@ def test_spanish_catalogs_are_complete_and_compiled():
         assert '\nmsgstr ""\n\n' not in spanish.split("\n\n", 1)[1]  # no empty translation after the header
         assert "#, fuzzy" not in spanish
         assert (TRANSLATIONS / "es_419" / "LC_MESSAGES" / f"{domain}.mo").stat().st_size > 1000
+
+
+def test_the_dashboard_chart_and_a_groups_themes_come_in_the_facilitators_language(workbench):
+    for student in ("alice", "bob"):
+        workbench.open_unit(student)
+        workbench.ok(student, "submit_contribution", {"stage_id": "contract"})
+        workbench.ok(student, "submit_contribution", {"stage_id": "tell", "text": "Story.", "sharing": "group"})
+    group_id = workbench.ok("alice", "get_state")["group"]["id"]
+    workbench.ok("facilitator", "open_stage", {"stage_id": "themes", "group_id": group_id})
+    workbench.ok("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+    dashboard = workbench.call("facilitator", "dashboard_data", {"cohort": "cohort-a"}, language="es-419").body
+    assert [bar["title"] for bar in dashboard["chart"]][:2] == ["Nuestro acuerdo de grupo", "Cuenta tu relato de carrera"]
+    detail = workbench.call("facilitator", "group_detail", {"group_id": group_id}, language="es-419").body
+    assert [(t["theme"], t["label"]) for t in detail["themes"]] == [("time", "tiempo")]

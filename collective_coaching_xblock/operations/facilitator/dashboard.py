@@ -93,7 +93,9 @@ def dashboard_data(
     for member in members:
         by_group[member.group_id].append(member)
     done = _chart_counts(exercise, block_cohort) if block_cohort else {}
-    chart = [{"stage_id": stage.id, "title": stage.title, "done": done.get(stage.id, 0)} for stage in exercise.stages]
+    chart = [
+        {"stage_id": stage.id, "title": _(stage.title), "done": done.get(stage.id, 0)} for stage in exercise.stages
+    ]
     counts = {row.cohort_id: row.learners for row in known.values()}
     groups_json = []
     for group_id, number in page_groups:

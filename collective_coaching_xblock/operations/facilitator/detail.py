@@ -30,6 +30,7 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
     def name(pk):
         return members[pk].name if pk in members else _("a former member")
 
+    readers = rows.theme_members(members, vis.FACILITATOR)
     return {
         "group": {
             "id": group.pk,
@@ -63,7 +64,8 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
             }
             for r in reflections
         ],
-        "themes": theme_map(tags, rows.theme_members(members, vis.FACILITATOR)),
+        # A theme from the block's list in the facilitator's language; a learner's own as written.
+        "themes": [dict(entry, label=_(entry["theme"])) for entry in theme_map(tags, readers)],
         "group_plan": {
             "text": plan.text if plan and reads(vis.FACILITATOR, vis.PLAN) else "",
             "version": plan.version if plan else 0,

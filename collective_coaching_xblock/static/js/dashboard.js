@@ -328,7 +328,7 @@ function CollectiveCoachingDashboard(runtime, element) {
                 el('thead', {}, [el('tr', {}, [el('th', {scope: 'col', text: gettext('Theme')}),
                     el('th', {scope: 'col', text: gettext('Members')}), el('th', {scope: 'col', text: gettext('Structural')})])]),
                 el('tbody', {}, detail.themes.map(function(t) {
-                    return el('tr', {}, [el('th', {scope: 'row', text: t.theme}), el('td', {text: String(t.members)}),
+                    return el('tr', {}, [el('th', {scope: 'row', text: t.label || t.theme}), el('td', {text: String(t.members)}),
                         el('td', {text: String(t.structural)})]);
                 }))]);
             var plan = [el('h4', {text: gettext('Collective plan')}),

@@ -200,8 +200,14 @@ function CollectiveCoachingLearner(runtime, element) {
             .map(function(m) { return m.name; });
         var children = [];
         if (waitingOn.length) {
-            children.push(el('p', {className: 'cc-waiting', text: format(
-                gettext('Waiting for stories from: {names}.'), {names: waitingOn.join(', ')})}));
+            // Whom the group waits for, and since when: since the learner shared their own story.
+            var myStory = state.contributions.filter(function(c) {
+                return c.mine && storyStages.indexOf(c.stage_id) !== -1 && c.sharing === 'group' && c.state === 'active';
+            })[0];
+            children.push(el('p', {className: 'cc-waiting', text: myStory
+                ? format(gettext('Since you shared your story on {when}, your group is waiting for stories from: {names}.'),
+                    {when: kit.when(myStory.at), names: waitingOn.join(', ')})
+                : format(gettext('Waiting for stories from: {names}.'), {names: waitingOn.join(', ')})}));
         }
         var sharedByPeers = state.group.members.filter(function(m) { return !m.me && m.shared_story; }).length;
         var iShared = state.group.members.some(function(m) { return m.me && m.shared_story; });
