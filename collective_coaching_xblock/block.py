@@ -316,6 +316,7 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
         fragment.add_content(rendering.render("templates/dashboard.html", context))
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/common.js"))
+        fragment.add_javascript(rendering.resource_text("static/js/chart.js"))
         fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))
         fragment.initialize_js("CollectiveCoachingDashboard")
         return fragment

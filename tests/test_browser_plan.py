@@ -42,3 +42,19 @@ def test_a_learner_reads_the_plans_earlier_versions_one_by_one_in_spanish(browse
     assert axe_violations(page) == []
     assert watch.problems == []
     watch.page.close()
+
+
+def test_the_facilitators_chart_reads_in_spanish_on_a_phone(browser, demo_server):  # noqa: F811
+    Browserless(demo_server, "alice").open_unit()
+    watch = Watch(browser, demo_server, "facilitator", width=360, locale="es-419")
+    page = watch.page
+    rows = page.locator("[data-role=chart] .cc-bar-row")
+    rows.first.wait_for()
+    first = rows.first.inner_text().split("\n")
+    assert first[0] == "Nuestro acuerdo de grupo" and re.fullmatch(r"\d+ de \d+", first[1])
+    chart = page.locator("[data-role=chart]")
+    assert chart.bounding_box()["x"] + chart.bounding_box()["width"] <= 360  # (the workbench's own header is wider)
+    assert chart.evaluate("(node) => node.scrollWidth <= node.clientWidth")  # nothing in it sticks out
+    assert axe_violations(page) == []
+    assert watch.problems == []
+    page.close()

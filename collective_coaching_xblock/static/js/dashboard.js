@@ -14,17 +14,9 @@ function CollectiveCoachingDashboard(runtime, element) {
     var data = payload.dashboard;
     // The streamed export where the coaching app's URLs are installed; the handler otherwise.
     var exportBase = payload.export_url || runtime.handlerUrl(element, 'export_csv');
-    var SVG = 'http://www.w3.org/2000/svg';
+    var chartView = CollectiveCoachingChart(kit);
     var STATUS = {done: gettext('Done'), in_progress: gettext('In progress'), not_started: gettext('Not started')};
 
-    function svg(tag, attrs, children) {
-        var node = document.createElementNS(SVG, tag);
-        Object.keys(attrs || {}).forEach(function(key) {
-            if (key === 'text') { node.textContent = attrs.text; } else { node.setAttribute(key, attrs[key]); }
-        });
-        (children || []).forEach(function(child) { node.appendChild(child); });
-        return node;
-    }
     function reload(page) {
         return call('dashboard_data', {cohort: data.cohort, page: page || data.page}).then(function(result) {
             data = result;
@@ -116,34 +108,7 @@ function CollectiveCoachingDashboard(runtime, element) {
     }
 
     function renderChart() {
-        var width = 600, barHeight = 28, gap = 10, labelWidth = 220;
-        var max = Math.max(data.learners, 1);
-        var titleId = newId('chart-title'), descId = newId('chart-desc');
-        var chart = svg('svg', {role: 'img', viewBox: '0 0 ' + width + ' ' + (data.chart.length * (barHeight + gap) + gap),
-            'aria-labelledby': titleId + ' ' + descId, 'class': 'cc-chart', preserveAspectRatio: 'xMinYMin meet'}, [
-            svg('title', {id: titleId, text: gettext('Learners who have done each stage')}),
-            svg('desc', {id: descId, text: data.chart.map(function(bar) {
-                return format(gettext('{stage}: {count} of {total}'), {stage: bar.title, count: bar.done, total: data.learners});
-            }).join('; ')})
-        ]);
-        data.chart.forEach(function(bar, index) {
-            var y = gap + index * (barHeight + gap);
-            var length = (width - labelWidth - 60) * bar.done / max;
-            chart.appendChild(svg('text', {x: 0, y: y + barHeight * 0.7, 'class': 'cc-chart-label', text: bar.title}));
-            chart.appendChild(svg('rect', {x: labelWidth, y: y, width: Math.max(length, 1), height: barHeight,
-                'class': 'cc-chart-bar'}));
-            chart.appendChild(svg('text', {x: labelWidth + length + 6, y: y + barHeight * 0.7, text: String(bar.done)}));
-        });
-        var table = el('table', {className: 'cc-table'}, [
-            el('caption', {text: format(gettext('Learners who have done each stage, of {total}'), {total: data.learners})}),
-            el('thead', {}, [el('tr', {}, [el('th', {scope: 'col', text: gettext('Stage')}),
-                el('th', {scope: 'col', text: gettext('Done')})])]),
-            el('tbody', {}, data.chart.map(function(bar) {
-                return el('tr', {}, [el('th', {scope: 'row', text: bar.title}), el('td', {text: String(bar.done)})]);
-            }))
-        ]);
-        fill(find('[data-role="chart"]'), [chart, el('details', {}, [
-            el('summary', {text: gettext('Show the chart as a table')}), table])]);
+        chartView.render(find('[data-role="chart"]'), data);
     }
 
     function renderFlags() {
