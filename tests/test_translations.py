@@ -52,6 +52,9 @@ def test_the_dashboard_chart_and_a_groups_themes_come_in_the_facilitators_langua
     workbench.ok("facilitator", "open_stage", {"stage_id": "themes", "group_id": group_id})
     workbench.ok("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})
     dashboard = workbench.call("facilitator", "dashboard_data", {"cohort": "cohort-a"}, language="es-419").body
-    assert [bar["title"] for bar in dashboard["chart"]][:2] == ["Nuestro acuerdo de grupo", "Cuenta tu relato de carrera"]
+    assert [bar["title"] for bar in dashboard["chart"]][:2] == [
+        "Nuestro acuerdo de grupo",
+        "Cuenta tu relato de carrera",
+    ]
     detail = workbench.call("facilitator", "group_detail", {"group_id": group_id}, language="es-419").body
     assert [(t["theme"], t["label"]) for t in detail["themes"]] == [("time", "tiempo")]
