@@ -11,7 +11,8 @@ VENV ?= .venv/py$(PYVER)
 BIN := $(abspath $(VENV))/bin
 DEMO_PORT ?= 8000
 DEMO_VAR ?= $(CURDIR)/var
-DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLLECTIVE_COACHING_VAR=$(DEMO_VAR)
+DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLLECTIVE_COACHING_VAR=$(DEMO_VAR) \
+	COLLECTIVE_COACHING_DEMO_URL=http://127.0.0.1:$(DEMO_PORT)
 # xblock-sdk 0.15 would otherwise bring Django 6; Open edX runs Django 4.2 and 5.2.
 DJANGO_SPEC ?= Django>=4.2,<6.0
 # A pip constraints file for the install, e.g. requirements/openedx-platform-constraints.txt (Open edX's pins).

@@ -103,3 +103,6 @@ MIDDLEWARE.insert(
 LANGUAGES = [("en", "English"), ("es-419", "Español (Latinoamérica)")]
 
 COLLECTIVE_COACHING_HOST = "collective_coaching_xblock.demo.host.DemoHost"
+
+# Links in emails point at the demo server (the workbench's scenario pages).
+COLLECTIVE_COACHING_DEMO_URL = os.environ.get("COLLECTIVE_COACHING_DEMO_URL", "http://127.0.0.1:8000")
