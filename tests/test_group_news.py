@@ -194,6 +194,16 @@ def test_a_learner_whose_consent_is_withdrawn_hears_of_no_reflection(group, mail
     assert "Your group's action plan has changed." in alice
 
 
+def test_the_message_comes_in_the_learners_language(group, mailoutbox):
+    DemoPerson.objects.filter(username="alice").update(language="es-419")
+    send()
+    alice, bob = mail_to(mailoutbox, "alice"), mail_to(mailoutbox, "bob")
+    assert alice.subject == "Novedades de tu grupo pequeño"
+    assert "1 relato o próximos pasos nuevos compartidos en tu grupo" in alice.body
+    assert "Envíame por correo las novedades de mi grupo (como máximo una vez al día)" in alice.body
+    assert bob.subject == "News from your small group"
+
+
 def test_a_dry_run_counts_and_writes_nothing(group, mailoutbox):
     before = snapshot()
     assert send("--dry-run") == (
