@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from collective_coaching_xblock.models import Membership
 
@@ -77,3 +80,23 @@ def test_a_refusal_does_not_place_a_newcomer_in_a_group(workbench):
     result = workbench.call("bob", "set_email_news", {"email": "never"})
     assert result.status == 400
     assert not Membership.objects.filter(learner_key="bob").exists()
+
+
+def test_the_learners_download_holds_their_choice_and_their_last_message(alice):
+    def download():
+        response = alice.client.get(f"/handler/{alice.usage_id}/download_my_data/?student=alice")
+        assert response.status_code == 200
+        return json.loads(response.content)
+
+    mine = download()
+    assert (mine["email_news"], mine["news_sent_at"]) == (True, None)
+    alice.open_unit("bob")  # bob shares his story, which alice may read once she shared hers
+    for student in ("alice", "bob"):
+        alice.ok(student, "submit_contribution", {"stage_id": "contract"})
+        alice.ok(student, "submit_contribution", {"stage_id": "tell", "text": "A story.", "sharing": "group"})
+    call_command("send_group_news", stdout=StringIO())
+    sent = Membership.objects.get(learner_key="alice").news_sent_at
+    assert sent is not None
+    alice.ok("alice", "set_email_news", {"email": False})
+    mine = download()
+    assert (mine["email_news"], mine["news_sent_at"]) == (False, sent.isoformat())
