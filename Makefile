@@ -11,7 +11,8 @@ VENV ?= .venv/py$(PYVER)
 BIN := $(abspath $(VENV))/bin
 DEMO_PORT ?= 8000
 DEMO_VAR ?= $(CURDIR)/var
-DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLLECTIVE_COACHING_VAR=$(DEMO_VAR)
+DEMO_ENV := DJANGO_SETTINGS_MODULE=collective_coaching_xblock.demo.settings COLLECTIVE_COACHING_VAR=$(DEMO_VAR) \
+	COLLECTIVE_COACHING_DEMO_URL=http://127.0.0.1:$(DEMO_PORT)
 # xblock-sdk 0.15 would otherwise bring Django 6; Open edX runs Django 4.2 and 5.2.
 DJANGO_SPEC ?= Django>=4.2,<6.0
 # A pip constraints file for the install, e.g. requirements/openedx-platform-constraints.txt (Open edX's pins).
@@ -21,7 +22,7 @@ PACKAGE := collective_coaching_xblock
 TEST_TMP := $(CURDIR)/var/test-tmp
 HAVE_GETTEXT = command -v msgfmt >/dev/null && command -v msgmerge >/dev/null && command -v msguniq >/dev/null && command -v xgettext >/dev/null
 
-.PHONY: FORCE help install demo demo-setup test lint format translations check-translations bench screenshots test-mysql clean
+.PHONY: FORCE help install demo demo-setup demo-news test lint format translations check-translations bench screenshots test-mysql clean
 
 help:
 	@echo "make demo     install, migrate, seed and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
@@ -52,6 +53,10 @@ demo-setup: install
 demo: demo-setup
 	@echo "Serving the demo at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"
 	$(DEMO_ENV) $(BIN)/python -m django runserver 127.0.0.1:$(DEMO_PORT)
+
+# The group's news by email, as cron runs it on a platform: the demo writes each email to var/mail/.
+demo-news: demo-setup
+	$(DEMO_ENV) $(BIN)/python -m django send_group_news
 
 lint: install
 	$(BIN)/ruff check .

@@ -95,6 +95,10 @@ class Membership(models.Model):
     consent_changed = models.DateTimeField(null=True, blank=True)
     # Stages done in a former group (a facilitator moved the learner): work counts where it was done.
     carried_stages = models.JSONField(default=list, blank=True)
+    # The group's news by email, at most once a day (send_group_news): the learner's choice, and
+    # when the last message went. The news is counted from the rows' own dates since then.
+    email_news = models.BooleanField(default=True)
+    news_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -126,6 +126,7 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
             "updated_at": plan.updated_at.isoformat() if plan and plan.version else None,
         },
         "consent": view.has_consent,
+        "email_news": view.membership.email_news,
         "score": {
             "earned": view.score.earned,
             "possible": view.score.possible,

@@ -108,6 +108,9 @@ def my_data(exercise, membership: Membership) -> dict:
             "state": membership.consent or "not asked",
             "changed": membership.consent_changed.isoformat() if membership.consent_changed else None,
         },
+        # The group's news by email: the learner's choice, and when the last message went.
+        "email_news": membership.email_news,
+        "news_sent_at": membership.news_sent_at.isoformat() if membership.news_sent_at else None,
         "contributions": [
             {
                 "id": c.pk,

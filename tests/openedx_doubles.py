@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.dispatch import Signal
 from django.http import Http404
+from django.urls import re_path
 from xblock.reference.user_service import UserService, XBlockUser
 
 PLATFORM_COMMIT = "e57a655d77b614f19223984e9805b1fb940ab192"
@@ -97,7 +98,8 @@ class Platform:
     score_published: Signal = field(default_factory=Signal)
     # courseware StudentModule grades: (user id, usage id) -> (raw earned, raw possible)
     csm: dict = field(default_factory=dict)
-    blocks: dict = field(default_factory=dict)  # usage id -> block, for load_single_xblock
+    blocks: dict = field(default_factory=dict)  # usage id -> block, for load_single_xblock and the modulestore
+    preferences: dict = field(default_factory=dict)  # (user id, key) -> value: UserPreference rows
     denied: set = field(default_factory=set)  # (user id, usage id) the user may not load
 
 
@@ -150,6 +152,7 @@ def install(monkeypatch, platform: Platform) -> None:
         "openedx.core.djangoapps.course_groups",
         "openedx.core.djangoapps.user_api",
         "openedx.core.djangoapps.user_api.accounts",
+        "openedx.core.djangoapps.user_api.preferences",
         "lms",
         "lms.djangoapps",
         "lms.djangoapps.courseware",
@@ -215,6 +218,27 @@ def install(monkeypatch, platform: Platform) -> None:
 
     module("lms.djangoapps.courseware.block_render", load_single_xblock=load_single_xblock)
 
+    # xmodule/modulestore/django.py: modulestore(); its get_item raises ItemNotFoundError for a block that is gone
+    class ModuleStore:
+        def get_item(self, usage_key, depth=0, **kwargs):
+            try:
+                return platform.blocks[str(usage_key)]
+            except KeyError:
+                raise ItemNotFoundError(usage_key) from None
+
+    module("xmodule.modulestore.django", modulestore=ModuleStore)
+
+    # openedx/core/djangoapps/lang_pref/__init__.py: the UserPreference key of the preferred language
+    module("openedx.core.djangoapps.lang_pref", LANGUAGE_KEY="pref-lang")
+
+    # openedx/core/djangoapps/user_api/preferences/api.py: get_user_preference; a user asking for
+    # their own preference (username None) is read without a lookup: UserPreference.get_value
+    def get_user_preference(requesting_user, preference_key, username=None):
+        assert username is None, "the adapter asks for the user's own preference"
+        return platform.preferences.get((requesting_user.id, preference_key))
+
+    module("openedx.core.djangoapps.user_api.preferences.api", get_user_preference=get_user_preference)
+
     # common/djangoapps/student/models/course_enrollment.py: CourseEnrollment.is_enrolled (not re-read for #12)
     class CourseEnrollment:
         @classmethod
@@ -229,6 +253,14 @@ def install(monkeypatch, platform: Platform) -> None:
 
     # openedx/core/djangoapps/user_api/accounts/signals.py
     module("openedx.core.djangoapps.user_api.accounts.signals", USER_RETIRE_LMS_MISC=platform.retire_signal)
+
+
+# lms/urls.py: the jump_to link to a place in a course (at openedx-platform commit 06d1a0ef), with
+# COURSE_ID_PATTERN of the platform's settings; tests that reverse it use this module as ROOT_URLCONF.
+COURSE_ID_PATTERN = r"(?P<course_id>[^/+]+(/|\+)[^/+]+(/|\+)[^/?]+)"
+urlpatterns = [
+    re_path(rf"^courses/{COURSE_ID_PATTERN}/jump_to/(?P<location>.*)$", lambda request, **kwargs: None, name="jump_to")
+]
 
 
 class UserServiceDouble(UserService):

@@ -93,6 +93,7 @@ def body(handler, t):
         "respond_to_reflection": {"reflection_id": t["reflection"], "text": "thanks"},
         "flag_content": {"kind": "contribution", "id": t["story"], "reason": "harmful"},
         "save_draft": {"key": "plan", "text": "half a plan"},
+        "set_email_news": {"email": False},
         "dashboard_data": {"cohort": "cohort-a"},
         "group_detail": {"group_id": t["group"]},
         "moderate": {"action": "hide", "kind": "contribution", "id": t["story"], "reason": "r"},
@@ -122,6 +123,7 @@ MATRIX = {
     "respond_to_reflection": (403, 404, 404, 404, 403, 403),
     "flag_content": (403, 200, 404, 404, 403, 403),
     "save_draft": (403, 200, 200, 200, 403, 403),  # each learner's own draft
+    "set_email_news": (403, 200, 200, 200, 403, 403),  # each learner's own choice
     "dashboard_data": (403, 403, 403, 403, 404, 200),
     "group_detail": (403, 403, 403, 403, 404, 200),
     "moderate": (403, 403, 403, 403, 404, 200),

@@ -227,3 +227,39 @@ def test_validate_warns_when_the_teamset_is_not_in_the_course(workbench, monkeyp
     block.group_source, block.teamset_id = "team", "circles"
     (message,) = block.validate().messages  # the demo has no teams service
     assert message.type == "warning" and "'circles'" in message.text
+
+
+# --- for the group's news by email (send_group_news), outside any request ------------------------
+
+
+def test_a_unit_is_read_from_the_modulestore_and_none_when_gone(platform):
+    unit = object()
+    platform.blocks[str(USAGE)] = unit
+    host = OpenEdxHost()
+    assert host.load_unit(str(USAGE)) is unit
+    assert host.load_unit(str(COURSE.make_usage_key("collective_coaching", "gone"))) is None
+    assert host.load_unit("not a usage key") is None
+
+
+def test_contacts_are_active_users_with_an_address_in_their_preferred_language(platform, db):
+    from django.contrib.auth import get_user_model
+
+    from collective_coaching_xblock.platform import Contact
+
+    make = get_user_model().objects.create
+    ana, ben = make(username="ana", email="ana@example.org"), make(username="ben", email="ben@example.org")
+    inactive, no_address = make(username="cho", email="cho@example.org", is_active=False), make(username="dev")
+    platform.preferences[(ana.id, "pref-lang")] = "es-419"
+    members = [SimpleNamespace(pk=pk, user_id=user.id) for pk, user in enumerate((ana, ben, inactive, no_address), 1)]
+    members.append(SimpleNamespace(pk=5, user_id=None))
+    assert OpenEdxHost().contacts(members) == {
+        1: Contact("ana@example.org", "es-419", ana.id),
+        2: Contact("ben@example.org", None, ben.id),
+    }
+
+
+def test_the_unit_link_is_the_lms_jump_to_link(platform, settings):
+    settings.ROOT_URLCONF = "tests.openedx_doubles"
+    settings.LMS_ROOT_URL = "https://lms.example.org/"
+    link = OpenEdxHost().unit_url(block_for(platform, 1), "anon-1")
+    assert link == f"https://lms.example.org/courses/{COURSE}/jump_to/{USAGE}"

@@ -74,6 +74,13 @@ def test_wheel_contains_everything_the_platform_loads(wheel):
         "collective_coaching_xblock/translations/es_419/LC_MESSAGES/textjs.mo",
         "collective_coaching_xblock/static/js/studio.js",
         "collective_coaching_xblock/templates/studio.html",
+        "collective_coaching_xblock/migrations/0006_news.py",
+        "collective_coaching_xblock/management/commands/send_group_news.py",
+        "collective_coaching_xblock/templatetags/collective_coaching_i18n.py",
+        *(
+            f"collective_coaching_xblock/templates/collective_coaching/edx_ace/groupnews/email/{name}"
+            for name in ("subject.txt", "body.txt", "body.html", "head.html", "from_name.txt")
+        ),
     ):
         assert required in names, required
     assert not any(name.startswith("tests/") for name in names)

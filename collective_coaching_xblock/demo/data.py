@@ -25,3 +25,8 @@ def cohort_for_unknown(username: str) -> str:
 def display_name(username: str) -> str:
     """How the demo shows a person: their id with a capital, e.g. ``alice`` -> ``Alice``."""
     return username[:1].upper() + username[1:]
+
+
+def email_address(username: str) -> str:
+    """A demo person's email address (the demo writes its emails to files under var/mail)."""
+    return f"{username}@example.com"

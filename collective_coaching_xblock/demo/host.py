@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..platform.base import CohortRef, Host, Person
-from .data import COHORTS, DEMO_COURSE_ID, cohort_for_unknown
+from django.conf import settings
+
+from ..platform.base import CohortRef, Contact, Host, Person
+from .data import COHORTS, DEMO_COURSE_ID, cohort_for_unknown, email_address
 from .models import DemoCohort, DemoPerson
 
 
@@ -46,3 +48,36 @@ class DemoHost(Host):
         url = super().export_url(block)
         # The workbench names its user in the query string.
         return f"{url}?student={block.scope_ids.user_id}" if url else None
+
+    def load_unit(self, block_id: str):
+        from workbench.runtime import WorkbenchRuntime
+        from workbench.scenarios import get_scenarios
+        from xblock.exceptions import NoSuchUsage
+
+        get_scenarios()  # the workbench knows its units once it loaded its scenarios, as its server does
+        try:
+            return WorkbenchRuntime().get_block(block_id)
+        except NoSuchUsage:
+            return None
+
+    def contacts(self, members) -> dict[int, Contact]:
+        """Every demo person has an address; their language is the one seeded for them (English unless set)."""
+        members = list(members)
+        languages = dict(
+            DemoPerson.objects.filter(username__in=[m.learner_key for m in members]).values_list("username", "language")
+        )
+        return {
+            m.pk: Contact(email_address(m.learner_key), languages.get(m.learner_key) or None, m.user_id)
+            for m in members
+        }
+
+    def unit_url(self, block, learner_key: str) -> str:
+        """The workbench's page of the unit's scenario (its front page for a unit of none), as that learner."""
+        from urllib.parse import urlencode
+
+        from workbench.scenarios import get_scenarios
+
+        block_id = self.block_id(block)
+        scenario = next((name for name, s in get_scenarios().items() if s.usage_id == block_id), None)
+        path = f"/scenario/{scenario}/" if scenario else "/"
+        return f"{settings.COLLECTIVE_COACHING_DEMO_URL.rstrip('/')}{path}?{urlencode({'student': learner_key})}"

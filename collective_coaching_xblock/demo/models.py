@@ -17,7 +17,7 @@ class DemoCohort(models.Model):
 
 
 class DemoPerson(models.Model):
-    """A seeded demo user: their display name, role and cohort.
+    """A seeded demo user: their display name, role, cohort and language.
 
     .. no_pii: demo data only.
     """
@@ -26,6 +26,8 @@ class DemoPerson(models.Model):
     display_name = models.CharField(max_length=255)
     is_staff = models.BooleanField(default=False)
     cohort = models.ForeignKey(DemoCohort, null=True, blank=True, on_delete=models.SET_NULL)
+    # Their language for emails, as the LMS's language preference ("es-419"); "" for the site's.
+    language = models.CharField(max_length=16, blank=True)
 
     def __str__(self):
         return self.username

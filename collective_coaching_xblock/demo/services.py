@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xblock.reference.user_service import UserService, XBlockUser
 
-from .data import display_name
+from .data import display_name, email_address
 from .models import DemoPerson
 
 
@@ -33,7 +33,7 @@ class DemoUserService(UserService):
         person = DemoPerson.objects.filter(username=username).first()
         user = XBlockUser(
             is_current_user=True,
-            emails=[f"{username}@example.com"],
+            emails=[email_address(username)],
             full_name=person.display_name if person else display_name(username),
         )
         is_staff = bool(person and person.is_staff)

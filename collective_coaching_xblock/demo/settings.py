@@ -103,3 +103,16 @@ MIDDLEWARE.insert(
 LANGUAGES = [("en", "English"), ("es-419", "Español (Latinoamérica)")]
 
 COLLECTIVE_COACHING_HOST = "collective_coaching_xblock.demo.host.DemoHost"
+
+# The group's news by email (send_group_news) through edx-ace, the platform's messaging library,
+# configured as the LMS can be: Django's email channel. The demo writes each email to a file under
+# var/mail; its links point at the demo server (the workbench's scenario pages).
+INSTALLED_APPS = [*INSTALLED_APPS, "edx_ace"]
+ACE_ENABLED_CHANNELS = ["django_email"]
+ACE_CHANNEL_DEFAULT_EMAIL = "django_email"
+ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+ACE_ENABLED_POLICIES = []
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = "collective-coaching@example.com"
+COLLECTIVE_COACHING_DEMO_URL = os.environ.get("COLLECTIVE_COACHING_DEMO_URL", "http://127.0.0.1:8000")

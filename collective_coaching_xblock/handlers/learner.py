@@ -16,7 +16,7 @@ from xblock.core import XBlock
 
 from .. import events, retirement
 from ..i18n import gettext
-from ..operations import changes, drafts, flags, plans, reflections, themes
+from ..operations import changes, drafts, flags, news, plans, reflections, themes
 from ..operations import learner as learner_ops
 from ..operations.errors import CoachingError, InvalidInput, NotFound
 from ..operations.groups import refresh_name
@@ -158,6 +158,12 @@ class LearnerHandlers:
     def save_draft(self, request, data):
         """Keep what the learner is still writing (private to them; not a submission)."""
         return drafts.save_draft(request.exercise, request.membership(join=True), data, now=timezone.now())
+
+    @coaching_handler(write=True)
+    def set_email_news(self, request, data):
+        """Whether the learner gets their group's news by email, at most once a day (``{"email": bool}``)."""
+        email = news.email_choice(data)  # checked before joining: a refusal writes nothing
+        return news.set_email_news(request.membership(join=True), email)
 
     @coaching_handler(write=True)
     def flag_content(self, request, data):

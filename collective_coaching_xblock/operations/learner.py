@@ -189,7 +189,7 @@ def load_rows(membership: Membership) -> GroupRows:
     if members is None:
         members = group_of(pk=membership.pk)
     me = next(member for member in members if member.pk == membership.pk)
-    plan = _plan_of(me.group)
+    plan = plan_of(me.group)
     # The rows of these members, not of the group's id: a facilitator may move someone meanwhile,
     # and the view stays the one group as it was read.
     member_ids = [member.pk for member in members]
@@ -211,7 +211,7 @@ def load_rows(membership: Membership) -> GroupRows:
     )
 
 
-def _plan_of(group) -> GroupPlan | None:
+def plan_of(group) -> GroupPlan | None:
     """The group's plan, read with the group (no query), or None before anyone saved one."""
     try:
         return group.plan

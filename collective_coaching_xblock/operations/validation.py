@@ -16,7 +16,16 @@ def require_object(data) -> Mapping:
     return data
 
 
-__all__ = ["choice_field", "id_field", "is_blank", "normalise_name", "require_object", "required_text", "text_field"]
+__all__ = [
+    "bool_field",
+    "choice_field",
+    "id_field",
+    "is_blank",
+    "normalise_name",
+    "require_object",
+    "required_text",
+    "text_field",
+]
 
 
 def text_field(data: Mapping, name: str, *, max_length: int, required: bool = True, default: str = "") -> str:
@@ -44,6 +53,14 @@ def choice_field(data: Mapping, name: str, choices, *, required: bool = True, de
         raise InvalidInput(
             _("The field '{name}' must be one of: {choices}.").format(name=name, choices=", ".join(choices))
         )
+    return value
+
+
+def bool_field(data: Mapping, name: str) -> bool:
+    """A field that must be ``true`` or ``false`` (not 0, 1, null or text)."""
+    value = data.get(name)
+    if not isinstance(value, bool):
+        raise InvalidInput(_("The field '{name}' must be true or false.").format(name=name))
     return value
 
 

@@ -26,6 +26,15 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """How to write to a learner by email: their address, their language (None: the site's) and user id."""
+
+    email: str
+    language: str | None = None
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
 class CohortRef:
     """The cohort a learner's group forms in; ``id`` is ``OWN_POOL`` for the block's own pool."""
 
@@ -132,3 +141,21 @@ class Host:
         The workbench has no gradebook: the block's own record (``ScoreOverride``) is all there
         is, and the learner sees it. The Open edX host sends it to the LMS (see ``openedx.py``).
         """
+
+    # --- for commands, outside any request: the group's news by email (send_group_news) ---------
+
+    def load_unit(self, block_id: str):
+        """The coaching block ``block_id`` as its course holds it, bound to no user, or None if it is gone."""
+        raise NotImplementedError
+
+    def contacts(self, members) -> dict[int, Contact]:
+        """How to write to each of these memberships' learners, by membership id (none: no address known).
+
+        Reads the learners in bulk: a fixed number of queries for the lot, beyond what the host's
+        own language preferences cost.
+        """
+        raise NotImplementedError
+
+    def unit_url(self, block, learner_key: str) -> str:
+        """An absolute link to the unit, for a learner's email."""
+        raise NotImplementedError

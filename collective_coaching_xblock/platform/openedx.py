@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from .base import OWN_POOL, CohortRef, Host, Person
+from .base import OWN_POOL, CohortRef, Contact, Host, Person
 
 TEAM_PREFIX = "team:"
 
@@ -247,3 +247,52 @@ class OpenEdxHost(Host):
             only_if_higher=False,
             score_deleted=False,
         )
+
+    def load_unit(self, block_id: str):
+        """The published block from the modulestore (xmodule/modulestore/django.py: ``modulestore().get_item``).
+
+        None for an id that is no usage key, or a block that is gone (``ItemNotFoundError``,
+        xmodule/modulestore/exceptions.py). Bound to no user: its settings are all the news needs.
+        """
+        from opaque_keys import InvalidKeyError
+        from opaque_keys.edx.keys import UsageKey
+        from xmodule.modulestore.django import modulestore
+        from xmodule.modulestore.exceptions import ItemNotFoundError
+
+        try:
+            usage_key = UsageKey.from_string(block_id)
+        except InvalidKeyError:
+            return None
+        try:
+            return modulestore().get_item(usage_key)
+        except ItemNotFoundError:
+            return None
+
+    def contacts(self, members) -> dict[int, Contact]:
+        """Addresses of active users (django.contrib.auth's User, one query for the lot), each in their language.
+
+        The language is the learner's preference, read as the platform's own emails read it
+        (user_api/preferences/api.py: ``get_user_preference(user, LANGUAGE_KEY)``, the key
+        ``pref-lang`` of lang_pref/__init__.py): one query per learner written to.
+        """
+        from django.contrib.auth import get_user_model
+        from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY
+        from openedx.core.djangoapps.user_api.preferences.api import get_user_preference
+
+        members = list(members)
+        user_ids = {member.user_id for member in members if member.user_id is not None}
+        users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).in_bulk()
+        found = {}
+        for member in members:
+            user = users.get(member.user_id)
+            if user is not None and user.email:
+                found[member.pk] = Contact(user.email, get_user_preference(user, LANGUAGE_KEY) or None, user.id)
+        return found
+
+    def unit_url(self, block, learner_key: str) -> str:
+        """The LMS's ``jump_to`` link to the unit (lms/urls.py), under ``LMS_ROOT_URL``: the same for everyone."""
+        from django.conf import settings
+        from django.urls import reverse
+
+        path = reverse("jump_to", kwargs={"course_id": self.course_id(block), "location": self.block_id(block)})
+        return settings.LMS_ROOT_URL.rstrip("/") + path

@@ -490,6 +490,9 @@ function CollectiveCoachingLearner(runtime, element) {
         return {locked: gettext('Locked'), open: gettext('Open'), done: gettext('Done')}[status] || status;
     }
 
+    var newsBox = find('input[data-role="email-news"]');
+    var newsSaving = 0;  // saves of the box in flight: a state read meanwhile does not undo the click
+
     function applyState(newState) {
         // A write answers without the group's fingerprint: keep the last one (the next look then
         // reads the state once more, and finds nothing new to announce).
@@ -515,6 +518,7 @@ function CollectiveCoachingLearner(runtime, element) {
         find('[data-role="score-earned"]').textContent = String(Math.round(state.score.earned * 100) / 100);
         find('[data-role="score-possible"]').textContent = String(Math.round(state.score.possible * 100) / 100);
         find('[data-role="waiting"]').hidden = !state.group.waiting;
+        if (newsBox && !newsSaving) { newsBox.checked = !!state.email_news; }
         fill(find('[data-role="members"]'), state.group.members.map(function(member) {
             return el('li', {text: member.me ? format(gettext('{name} (you)'), {name: member.name}) : member.name});
         }));
@@ -602,6 +606,24 @@ function CollectiveCoachingLearner(runtime, element) {
             }, gettext('Saved.'));
         });
     });
+
+    // The group's news by email: saved as soon as the box changes, and said through the live region.
+    if (newsBox) {
+        newsBox.addEventListener('change', function() {
+            newsSaving += 1;
+            call('set_email_news', {email: newsBox.checked}).then(function(answer) {
+                state.email_news = answer.email_news;
+                announce(answer.email_news
+                    ? gettext("Saved: you will get your group's news by email, at most once a day.")
+                    : gettext("Saved: you will get no more emails about your group's news."));
+            }).catch(function(error) {
+                announce(error.message);
+            }).then(function() {
+                newsSaving -= 1;
+                if (!newsSaving) { newsBox.checked = !!state.email_news; }  // what the server keeps
+            });
+        });
+    }
 
     // --- staying current: while the page is visible, it asks what changed in the group --------
     var LOOK_EVERY_MS = 10000;
