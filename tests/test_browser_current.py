@@ -38,3 +38,20 @@ def test_a_peers_new_story_appears_and_is_announced_while_the_learner_keeps_typi
     assert asked.value.json()["changed"] is False
     assert axe_violations(page) == []
     watch.close()
+
+
+def test_a_learner_turns_off_the_groups_news_by_email_from_the_page(browser, demo_server):  # noqa: F811
+    Browserless(demo_server, "dan").open_unit()
+    watch = Watch(browser, demo_server, "dan", width=360)
+    page = watch.page
+    box = page.get_by_label("Email me my group's news (at most once a day)")
+    assert box.is_checked()  # on by default
+    with page.expect_response(lambda response: response.url.split("?")[0].endswith("/set_email_news/")) as saved:
+        box.click()
+    assert saved.value.json() == {"email_news": False}
+    watch.wait_for_announcement("you will get no more emails about your group's news")
+    assert Browserless(demo_server, "dan").ok_after_open("get_state")["email_news"] is False
+    page.reload()
+    assert not page.get_by_label("Email me my group's news (at most once a day)").is_checked()
+    assert axe_violations(page) == []
+    watch.close()
