@@ -111,7 +111,12 @@ class LearnerView:
 
     def display_name(self, member: Membership) -> str:
         """How this learner sees a member: the name, or the pseudonym when the block hides names."""
-        return member.pseudonym if self.exercise.uses_pseudonyms else member.name
+        return shown_name(self.exercise, member)
+
+
+def shown_name(exercise: Exercise, member: Membership) -> str:
+    """How learners of the block see a member: the name, or the pseudonym when the block hides names."""
+    return member.pseudonym if exercise.uses_pseudonyms else member.name
 
 
 @dataclass

@@ -15,7 +15,7 @@ from ..i18n import gettext as _
 from ..models import GroupPlan, GroupPlanRevision, Membership
 from .drafts import drop_drafts
 from .errors import Conflict, InvalidInput
-from .learner import Outcome, load_learner_view, require_writable
+from .learner import Outcome, load_learner_view, require_writable, shown_name
 from .reading import reads
 from .validation import require_object, required_text
 
@@ -94,7 +94,7 @@ def plan_history(exercise: Exercise, membership: Membership, data) -> dict:
     for revision in revisions.order_by("-version")[:HISTORY_LENGTH]:
         author = revision.author
         in_group = author is not None and author.group_id == membership.group_id
-        name = (author.pseudonym if exercise.uses_pseudonyms else author.name) if in_group else None
+        name = shown_name(exercise, author) if in_group else None
         versions.append(
             {"version": revision.version, "author": name, "at": revision.created.isoformat(), "text": revision.text}
         )

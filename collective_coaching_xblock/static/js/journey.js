@@ -221,5 +221,6 @@ function CollectiveCoachingJourney(kit) {
         ]);
     }
 
-    return {stepper: stepper, fold: fold, summary: summary, mergeView: mergeView, lineDiff: lineDiff, goTo: goTo};
+    return {stepper: stepper, fold: fold, summary: summary, mergeView: mergeView, lineDiff: lineDiff, goTo: goTo,
+        statusText: statusText};
 }

@@ -486,10 +486,6 @@ function CollectiveCoachingLearner(runtime, element) {
     }
 
     // --- state ---------------------------------------------------------------------------
-    function statusLabel(status) {
-        return {locked: gettext('Locked'), open: gettext('Open'), done: gettext('Done')}[status] || status;
-    }
-
     var newsBox = find('input[data-role="email-news"]');
     var newsSaving = 0;  // saves of the box in flight: a state read meanwhile does not undo the click
 
@@ -503,7 +499,7 @@ function CollectiveCoachingLearner(runtime, element) {
             if (!item) { return; }
             var wasLocked = item.getAttribute('data-status') === 'locked';
             item.setAttribute('data-status', stage.status);
-            find('[data-role="status"]', item).textContent = statusLabel(stage.status);
+            find('[data-role="status"]', item).textContent = journey.statusText(stage.status);
             find('[data-role="locked"]', item).hidden = stage.status !== 'locked';
             find('[data-role="body"]', item).hidden = stage.status === 'locked';
             if (wasLocked && stage.status !== 'locked') {
