@@ -24,6 +24,7 @@ STATUS_LABELS = {
     st.OPEN: gettext_noop("Open"),
     st.DONE: gettext_noop("Done"),
 }
+WAITING_LABEL = gettext_noop("Waiting for your group")  # an open stage whose own part is done
 SHARING_LABELS = {
     st.SHARE_GROUP: gettext_noop("My group (and the facilitator)"),
     st.SHARE_FACILITATOR: gettext_noop("The facilitator only"),
@@ -66,7 +67,13 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
     story_authors = {contribution.pk: contribution.author_id for contribution in view.contributions}
     return {
         "stages": [
-            {"id": stage.id, "kind": stage.kind, "title": gettext(stage.title), "status": statuses[stage.id]}
+            {
+                "id": stage.id,
+                "kind": stage.kind,
+                "title": gettext(stage.title),
+                "status": statuses[stage.id],
+                "waiting": stage.id in view.progress.waiting,
+            }
             for stage in view.exercise.stages
         ],
         "group": {
@@ -171,7 +178,7 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
                 "instructions": gettext(stage.instructions),
                 "prompts": [{"id": p.id, "text": gettext(p.text)} for p in stage.prompts],
                 "status": status,
-                "status_label": gettext(STATUS_LABELS[status]),
+                "status_label": gettext(WAITING_LABEL if view and stage.id in view.progress.waiting else STATUS_LABELS[status]),
                 "locked_reason": _locked_reason(stage, now) if status == st.LOCKED else "",
                 "text": contribution.text if contribution and contribution.state == Contribution.ACTIVE else "",
                 "sharing": contribution.sharing if contribution else "",

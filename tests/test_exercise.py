@@ -87,6 +87,18 @@ def test_a_started_stage_stays_reachable_when_an_earlier_one_is_undone():
     assert statuses(work)["tell"] == "open"
 
 
+def test_a_stage_waiting_on_others_does_not_hold_back_the_stages_after_it():
+    told = st.Work(written=frozenset({"contract", "tell"}), started=frozenset({"contract", "tell"}))
+    waiting = st.Work(**{**told.__dict__, "waiting_on_others": frozenset({"witness"})})
+    assert statuses(waiting) == {"contract": "done", "tell": "done", "witness": "open", "themes": "open", "act": "locked"}
+    themed = st.Work(**{**waiting.__dict__, "completed_elsewhere": frozenset({"themes"})})
+    assert statuses(themed)["act"] == "open" and statuses(themed)["witness"] == "open"
+    # Waiting opens nothing of its own: a stage that is locked (by its dates) still holds the rest.
+    raw = [dict(s) for s in GINA.stages]
+    raw[2]["closes"] = (NOW - timedelta(days=1)).isoformat()
+    assert statuses(waiting, stages=st.stages_from_settings(raw))["themes"] == "locked"
+
+
 def test_facilitator_can_open_a_stage_for_the_group():
     work = st.Work(written=frozenset({"contract", "tell"}), started=frozenset({"contract", "tell"}))
     result = statuses(work, st.Pace(opened_for_group=frozenset({"themes"})))

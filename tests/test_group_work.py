@@ -251,14 +251,17 @@ def test_withdrawing_consent_hides_my_reflections_too(group):
     assert "bob's story" not in {c["text"] for c in group.ok("alice", "get_state")["contributions"]}
 
 
-def test_a_stage_opened_for_the_group_unblocks_a_group_with_too_few_stories(group):
+def test_a_stage_opened_for_the_group_opens_it_for_a_member_who_has_not_got_there(group):
     from collective_coaching_xblock.models import Membership, StageOpening
 
-    tell(group, "alice")  # nobody else has shared: alice cannot complete witnessing
-    assert status(group, "alice", "witness") == "open" and status(group, "alice", "themes") == "locked"
-    assert group.call("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]}).status == 400
-    StageOpening.objects.create(group=Membership.objects.get(learner_key="alice").group, stage_id="themes")
-    assert status(group, "alice", "themes") == "open"
-    group.ok("alice", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})
-    assert status(group, "alice", "themes") == "done"
+    tell(group, "alice")  # nobody else has shared: nothing to witness, her themes do not wait
+    assert status(group, "alice", "witness") == "open" and status(group, "alice", "themes") == "open"
+    # Bob has not told his story: the themes stage is not his yet...
+    assert status(group, "bob", "themes") == "locked"
+    assert group.call("bob", "tag_themes", {"themes": [{"theme": "time", "structural": True}]}).status == 400
+    # ...until the facilitator opens it for the group.
+    StageOpening.objects.create(group=Membership.objects.get(learner_key="bob").group, stage_id="themes")
+    assert status(group, "bob", "themes") == "open"
+    group.ok("bob", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+    assert status(group, "bob", "themes") == "done"
     assert status(group, "erin", "themes") == "locked"  # another group is not affected

@@ -90,6 +90,9 @@ class Work:
     started: frozenset[str] = frozenset()
     #: stage ids whose completion rule is met for kinds that are not plain contributions
     completed_elsewhere: frozenset[str] = frozenset()
+    #: stage ids where the learner's own part is done and the rest waits on others (a witness
+    #: stage with no peer's story to witness yet): the stages after them do not wait as well
+    waiting_on_others: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -274,9 +277,11 @@ def done_stages(stages: Iterable[Stage], work: Work) -> frozenset[str]:
 def stage_statuses(stages: Iterable[Stage], work: Work, pace: Pace, now: datetime) -> dict[str, str]:
     """Each stage's status for one learner: ``done``, ``open`` or ``locked``.
 
-    Stages follow one another: a stage opens when the one before it is done, or when the
-    learner has already started it, or when a facilitator opened it for the group. A
-    facilitator-paced stage waits for the facilitator. Dates close a stage that is not done.
+    Stages follow one another: a stage opens when the one before it is done, or open but
+    waiting on others only (``Work.waiting_on_others``: a learner alone never waits to do what
+    is theirs alone), or when the learner has already started it, or when a facilitator opened
+    it for the group. A facilitator-paced stage waits for the facilitator. Dates close a stage
+    that is not done.
     """
     stages = tuple(stages)
     done = done_stages(stages, work)
@@ -295,7 +300,8 @@ def stage_statuses(stages: Iterable[Stage], work: Work, pace: Pace, now: datetim
             statuses[stage.id] = OPEN
         else:
             statuses[stage.id] = LOCKED
-        previous_done = statuses[stage.id] == DONE
+        status = statuses[stage.id]
+        previous_done = status == DONE or (status == OPEN and stage.id in work.waiting_on_others)
     return statuses
 
 

@@ -26,6 +26,7 @@ class Progress:
     score: Score
     completion: float
     started: frozenset[str] = frozenset()
+    waiting: frozenset[str] = frozenset()  # open stages where the learner's part waits on others
 
 
 @dataclass
@@ -76,12 +77,14 @@ def compute_progress(
     *,
     completed_elsewhere: frozenset[str] = frozenset(),
     opened_for_group: frozenset[str] = frozenset(),
+    waiting_on_others: frozenset[str] = frozenset(),
 ) -> Progress:
     """Statuses, done stages, score and completion from one learner's own work."""
     work = st.Work(
         written=frozenset(stage.id for stage in exercise.stages if is_written(stage, mine.get(stage.id))),
         started=frozenset(mine),
         completed_elsewhere=completed_elsewhere,
+        waiting_on_others=waiting_on_others,
     )
     statuses = st.stage_statuses(exercise.stages, work, st.Pace(opened_for_group), now)
     done = frozenset(stage_id for stage_id, status in statuses.items() if status == st.DONE)
@@ -91,6 +94,7 @@ def compute_progress(
         score=participation_score(exercise.stages, done),
         completion=completion(exercise.stages, done),
         started=frozenset(mine) | done,
+        waiting=frozenset(s for s in waiting_on_others if statuses.get(s) == st.OPEN),
     )
 
 
@@ -134,12 +138,14 @@ def progress_by_member(
         peer_stories = {s for s in stories_by_group[member.group_id] if story_author[s] != member.pk}
         given = reflected[member.pk]
         witnessable = len(peer_stories | given)
-        if (
-            witness
-            and sharing.rows.may_read_peers(member.pk)
-            and st.witness_complete(len(given), witnessable, exercise.required_reflections)
-        ):
+        reads_peers = sharing.rows.may_read_peers(member.pk)
+        waiting = frozenset()
+        if witness and reads_peers and st.witness_complete(len(given), witnessable, exercise.required_reflections):
             completed.add(witness.id)
+        elif witness and _told_a_story(exercise, mine) and not (reads_peers and peer_stories - given):
+            # Their story is told and no peer's story awaits their witness: what comes next and
+            # is theirs alone (their themes, their next steps) does not wait for the group.
+            waiting = frozenset({witness.id})
         if themes and member.pk in tagged_members:
             completed.add(themes.id)
         records[member.pk] = MemberRecord(
@@ -149,12 +155,18 @@ def progress_by_member(
                 now,
                 completed_elsewhere=frozenset(completed),
                 opened_for_group=opened_by_group.get(member.group_id, frozenset()),
+                waiting_on_others=waiting,
             ),
             reflections_given=len(reflected[member.pk]),
             reflections_received=received[member.pk],
             words={stage_id: len(c.text.split()) for stage_id, c in mine.items() if c.state == "active"},
         )
     return records
+
+
+def _told_a_story(exercise: Exercise, mine: dict) -> bool:
+    """Whether the learner has written one of the exercise's stories (in any sharing)."""
+    return any(is_written(exercise.stage(stage_id), mine.get(stage_id)) for stage_id in exercise.story_stage_ids)
 
 
 def theme_map(tags: list, sharers: set[int]) -> list[dict]:

@@ -12,7 +12,9 @@ function CollectiveCoachingJourney(kit) {
         newId = kit.newId, announce = kit.announce;
     var folded = {};  // stage id -> folded away (the stages done when the page opened, until opened)
 
-    function statusText(status) {
+    /* A stage's status in words; an open stage whose own part is done and waits on the group says so. */
+    function statusText(status, waiting) {
+        if (status === 'open' && waiting) { return gettext('Waiting for your group'); }
         return {locked: gettext('Locked'), open: gettext('Open'), done: gettext('Done')}[status] || status;
     }
 
@@ -43,7 +45,10 @@ function CollectiveCoachingJourney(kit) {
             var stages = find('ol.cc-stages');
             stages.parentNode.insertBefore(nav, stages);
         }
-        var current = state.stages.filter(function(stage) { return stage.status === 'open'; })[0];
+        // The first stage with something to do now; a stage waiting on the group is current only
+        // when nothing else is open.
+        var open = state.stages.filter(function(stage) { return stage.status === 'open'; });
+        var current = open.filter(function(stage) { return !stage.waiting; })[0] || open[0];
         var total = state.stages.length;
         fill(find('ol', nav), state.stages.map(function(stage, index) {
             var isCurrent = current && stage.id === current.id;
@@ -51,13 +56,14 @@ function CollectiveCoachingJourney(kit) {
                 el('span', {className: 'cc-step-mark', 'aria-hidden': 'true', text: stage.status === 'done' ? '✓' : String(index + 1)}),
                 el('span', {className: 'cc-step-title', text: stage.title}),
                 el('span', {className: 'cc-visually-hidden', text: format(gettext('stage {number} of {total}, {status}'),
-                    {number: index + 1, total: total, status: statusText(stage.status)})})
+                    {number: index + 1, total: total, status: statusText(stage.status, stage.waiting)})})
             ]);
             link.addEventListener('click', function(event) {
                 event.preventDefault();
                 goTo(stage.id);
             });
-            return el('li', {className: 'cc-step', 'data-status': stage.status}, [link]);
+            return el('li', {className: 'cc-step', 'data-status': stage.status,
+                'data-waiting': stage.waiting ? 'true' : null}, [link]);
         }));
     }
 

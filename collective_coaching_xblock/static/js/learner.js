@@ -209,6 +209,15 @@ function CollectiveCoachingLearner(runtime, element) {
                     {when: kit.when(myStory.at), names: waitingOn.join(', ')})
                 : format(gettext('Waiting for stories from: {names}.'), {names: waitingOn.join(', ')})}));
         }
+        var waitingStage = state.stages.filter(function(s) { return s.kind === 'witness' && s.waiting; })[0];
+        if (waitingStage && state.stages.some(function(s) {
+            return state.stages.indexOf(s) > state.stages.indexOf(waitingStage) && s.status === 'open';
+        })) {
+            // Nothing to witness yet: say that the learner's own stages after this one need not wait.
+            children.push(el('p', {className: 'cc-note', text: gettext(
+                'You need not wait here: the stages after this one are yours alone and open now. ' +
+                'Come back when a peer shares their story.')}));
+        }
         var sharedByPeers = state.group.members.filter(function(m) { return !m.me && m.shared_story; }).length;
         var iShared = state.group.members.some(function(m) { return m.me && m.shared_story; });
         if (!stories.length && sharedByPeers && !iShared) {
@@ -499,7 +508,7 @@ function CollectiveCoachingLearner(runtime, element) {
             if (!item) { return; }
             var wasLocked = item.getAttribute('data-status') === 'locked';
             item.setAttribute('data-status', stage.status);
-            find('[data-role="status"]', item).textContent = journey.statusText(stage.status);
+            find('[data-role="status"]', item).textContent = journey.statusText(stage.status, stage.waiting);
             find('[data-role="locked"]', item).hidden = stage.status !== 'locked';
             find('[data-role="body"]', item).hidden = stage.status === 'locked';
             if (wasLocked && stage.status !== 'locked') {
