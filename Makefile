@@ -22,7 +22,7 @@ PACKAGE := collective_coaching_xblock
 TEST_TMP := $(CURDIR)/var/test-tmp
 HAVE_GETTEXT = command -v msgfmt >/dev/null && command -v msgmerge >/dev/null && command -v msguniq >/dev/null && command -v xgettext >/dev/null
 
-.PHONY: FORCE help install demo demo-setup demo-news test lint format translations check-translations bench screenshots test-mysql clean
+.PHONY: FORCE help install demo demo-setup demo-news demo-regroup test lint format translations check-translations bench screenshots test-mysql clean
 
 help:
 	@echo "make demo     install, migrate, seed and serve the demo at http://127.0.0.1:$(DEMO_PORT)/"
@@ -57,6 +57,9 @@ demo: demo-setup
 # The group's news by email, as cron runs it on a platform: the demo writes each email to var/mail/.
 demo-news: demo-setup
 	$(DEMO_ENV) $(BIN)/python -m django send_group_news
+
+demo-regroup: demo-setup
+	$(DEMO_ENV) $(BIN)/python -m django regroup_small_groups
 
 lint: install
 	$(BIN)/ruff check .

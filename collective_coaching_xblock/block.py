@@ -18,7 +18,13 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from . import authoring, events, rendering
 from .exercise import stages as st
 from .exercise.exercise import ANONYMITY, NAMES, PSEUDONYMS, REQUIRED_REFLECTIONS_DEFAULT, TEXT_CAP_DEFAULT, Exercise
-from .exercise.grouping import GROUP_SIZE_DEFAULT, GROUP_SIZE_MAX, GROUP_SIZE_MIN
+from .exercise.grouping import (
+    GROUP_SIZE_DEFAULT,
+    GROUP_SIZE_MAX,
+    GROUP_SIZE_MIN,
+    REGROUP_DAYS_DEFAULT,
+    REGROUP_DAYS_MAX,
+)
 from .exercise.settings import SettingsError, clean_settings
 from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES, TEMPLATES
 from .handlers.author import AuthorHandlers
@@ -162,6 +168,16 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
         default="",
         scope=Scope.settings,
     )
+    regroup_days = Integer(
+        display_name=_("Days a group below three waits"),
+        help=_(
+            "After this many days without a newcomer, a group of one or two learners is merged into another "
+            "group of its cohort that has room (0: never). Facilitators can turn this off; teams are never merged."
+        ),
+        default=REGROUP_DAYS_DEFAULT,
+        scope=Scope.settings,
+        values={"min": 0, "max": REGROUP_DAYS_MAX},
+    )
     stall_days = Integer(
         display_name=_("Days before a learner counts as stalled"),
         help=_(
@@ -218,6 +234,8 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
             required_reflections=max(1, int(self._configured("required_reflections", instance))),
             anonymity=anonymity if anonymity in ANONYMITY else NAMES,
             themes=tuple(str(theme) for theme in self.themes),
+            # The course's teams are the platform's to form: never merged by the block.
+            regroup_days=0 if self.group_source == "team" else min(max(int(self.regroup_days), 0), REGROUP_DAYS_MAX),
         )
 
     def exports_texts(self) -> bool:

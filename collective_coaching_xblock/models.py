@@ -55,6 +55,8 @@ class CoachingGroup(models.Model):
     cohort = models.ForeignKey(BlockCohort, on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveIntegerField()
     created = models.DateTimeField(auto_now_add=True)
+    # When a facilitator last moved people into or out of the group: automatic merges leave it be.
+    arranged = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -385,3 +387,38 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"draft {self.key} of {self.member_id}"
+
+
+class RegroupSwitch(models.Model):
+    """A facilitator's choice for one unit: merge its groups below three automatically, or not.
+
+    No row: on (the author's delay applies). ``regroup_small_groups`` reads it.
+
+    .. no_pii:
+    """
+
+    block_id = models.CharField(max_length=ID_LENGTH, unique=True)
+    enabled = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.block_id}: automatic merges {'on' if self.enabled else 'off'}"
+
+
+class AutomaticMerge(models.Model):
+    """A small group that ``regroup_small_groups`` merged into another: the dashboard's note of it.
+
+    .. no_pii:
+    """
+
+    cohort = models.ForeignKey(BlockCohort, on_delete=models.CASCADE, related_name="automatic_merges")
+    from_number = models.PositiveIntegerField()
+    into = models.ForeignKey(CoachingGroup, on_delete=models.CASCADE, related_name="+")
+    members = models.PositiveIntegerField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.cohort}: group {self.from_number} merged into group {self.into.number}"

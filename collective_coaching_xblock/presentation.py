@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from .exercise import stages as st
 from .exercise import visibility as vis
+from .exercise.grouping import GROUP_SIZE_MIN
 from .exercise.text import gettext_noop
 from .i18n import gettext, js_catalog, page_language
 from .models import Contribution
-from .operations import changes
+from .operations import changes, small_groups
 from .operations.learner import LearnerView
 from .operations.reading import reads
 
@@ -54,6 +55,15 @@ def _theme_label(theme: str) -> str:
     return gettext(theme)
 
 
+def _merge_by(view: LearnerView) -> str | None:
+    """When the learner's group, below three, will be merged into another if nobody joins (or None)."""
+    if len(view.members) >= GROUP_SIZE_MIN:
+        return None  # the common case asks nothing more
+    newest = max(member.joined for member in view.members)
+    when = small_groups.merge_by(view.exercise, view.membership.group, len(view.members), newest, timezone.now())
+    return when.isoformat() if when else None
+
+
 def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> dict:
     """The ``get_state`` response for a learner (see docs/handlers.md).
 
@@ -81,6 +91,7 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
             "cohort": view.cohort_name,
             "members": list(members.values()),
             "waiting": view.waiting_for_peers,
+            "merge_by": _merge_by(view),
         },
         "contributions": [
             {
@@ -178,7 +189,9 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
                 "instructions": gettext(stage.instructions),
                 "prompts": [{"id": p.id, "text": gettext(p.text)} for p in stage.prompts],
                 "status": status,
-                "status_label": gettext(WAITING_LABEL if view and stage.id in view.progress.waiting else STATUS_LABELS[status]),
+                "status_label": gettext(
+                    WAITING_LABEL if view and stage.id in view.progress.waiting else STATUS_LABELS[status]
+                ),
                 "locked_reason": _locked_reason(stage, now) if status == st.LOCKED else "",
                 "text": contribution.text if contribution and contribution.state == Contribution.ACTIVE else "",
                 "sharing": contribution.sharing if contribution else "",

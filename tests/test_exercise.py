@@ -90,7 +90,13 @@ def test_a_started_stage_stays_reachable_when_an_earlier_one_is_undone():
 def test_a_stage_waiting_on_others_does_not_hold_back_the_stages_after_it():
     told = st.Work(written=frozenset({"contract", "tell"}), started=frozenset({"contract", "tell"}))
     waiting = st.Work(**{**told.__dict__, "waiting_on_others": frozenset({"witness"})})
-    assert statuses(waiting) == {"contract": "done", "tell": "done", "witness": "open", "themes": "open", "act": "locked"}
+    assert statuses(waiting) == {
+        "contract": "done",
+        "tell": "done",
+        "witness": "open",
+        "themes": "open",
+        "act": "locked",
+    }
     themed = st.Work(**{**waiting.__dict__, "completed_elsewhere": frozenset({"themes"})})
     assert statuses(themed)["act"] == "open" and statuses(themed)["witness"] == "open"
     # Waiting opens nothing of its own: a stage that is locked (by its dates) still holds the rest.
@@ -156,3 +162,19 @@ def test_unusable_stage_lists_are_refused_with_a_reason(stages, message):
 def test_stage_round_trips_through_its_stored_form():
     for stage in GINA_STAGES:
         assert st.stage_from_dict(st.stage_to_dict(stage)) == stage
+
+
+def test_small_groups_merge_where_there_is_room_never_above_the_size():
+    from collective_coaching_xblock.exercise.grouping import plan_merges
+
+    # Alone, with a group of three that has room at size 4: joins it.
+    assert plan_merges({1: 3, 2: 1}, [2], 4) == [(2, 1)]
+    # No group has room: stays.
+    assert plan_merges({1: 4, 2: 1}, [2], 4) == []
+    # Prefer the smallest group the move brings to three (the newcomers spread out)...
+    assert plan_merges({1: 3, 2: 2, 3: 1}, [3], 6) == [(3, 2)]
+    # ...else the largest with room (two together rather than alone).
+    assert plan_merges({1: 4, 2: 1, 3: 1}, [2], 4) == [(2, 3)]
+    # A group merged into in this run is not moved on; emptied and full-enough groups are not due.
+    assert plan_merges({1: 4, 2: 1, 3: 1}, [2, 3], 4) == [(2, 3)]
+    assert plan_merges({1: 3, 2: 0, 3: 3}, [2, 3], 8) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .grouping import REGROUP_DAYS_DEFAULT
 from .stages import NARRATIVE, Stage
 
 TEXT_CAP_DEFAULT = 20_000
@@ -26,6 +27,7 @@ class Exercise:
     required_reflections: int = REQUIRED_REFLECTIONS_DEFAULT
     anonymity: str = NAMES
     themes: tuple[str, ...] = ()
+    regroup_days: int = REGROUP_DAYS_DEFAULT  # a group below three waits this long, then merges (0: never)
 
     @property
     def uses_pseudonyms(self) -> bool:

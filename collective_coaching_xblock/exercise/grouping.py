@@ -66,9 +66,7 @@ def plan_merges(sizes: Mapping[int, int], due: Iterable[int], group_size: int) -
         if not room:
             continue
         enough = [n for n in room if sizes[n] + moving >= GROUP_SIZE_MIN]
-        into = (
-            min(enough, key=lambda n: (sizes[n], n)) if enough else min(room, key=lambda n: (-sizes[n], n))
-        )
+        into = min(enough, key=lambda n: (sizes[n], n)) if enough else min(room, key=lambda n: (-sizes[n], n))
         merges.append((number, into))
         sizes[into] += moving
         sizes[number] = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .exercise import ANONYMITY
-from .grouping import GROUP_SIZE_MAX, GROUP_SIZE_MIN
+from .grouping import GROUP_SIZE_MAX, GROUP_SIZE_MIN, REGROUP_DAYS_MAX
 from .stages import StageConfigError, stage_to_dict, stages_from_settings
 from .templates import TEMPLATES
 from .text import Message, is_blank, normalise_name
@@ -83,6 +83,9 @@ def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
     cleaned["max_text_length"] = _int(
         data, "max_text_length", 100, TEXT_CAP_MAX, errors, Message(_("The longest text"))
     )
+    cleaned["regroup_days"] = _int(
+        data, "regroup_days", 0, REGROUP_DAYS_MAX, errors, Message(_("Days a group below three waits"))
+    )
     cleaned["stall_days"] = _int(
         data, "stall_days", 1, 365, errors, Message(_("Days before a learner counts as stalled"))
     )
@@ -127,6 +130,7 @@ EDITABLE_FIELDS = (
     "group_size",
     "required_reflections",
     "max_text_length",
+    "regroup_days",
     "stall_days",
     "peers_after_own_story",
     "anonymity",

@@ -15,8 +15,8 @@ from xblock.core import XBlock
 
 from .. import events
 from ..i18n import gettext
-from ..operations import export
-from ..operations.errors import CoachingError, NotFound
+from ..operations import export, small_groups
+from ..operations.errors import CoachingError, Forbidden, NotFound
 from ..operations.facilitator import assignment, dashboard, detail, moderation, regrouping, scores, stages
 from ..operations.facilitator.scope import facilitator_scope
 from .decorators import error_response, facilitator_handler
@@ -95,6 +95,15 @@ class FacilitatorHandlers:
             into_group_id=result["group"]["id"],
             members=len(result["group"]["moved"]),
         )
+        return result
+
+    @facilitator_handler
+    def set_auto_regroup(self, request, scope, data):
+        """Turn on or off, for the whole unit, the automatic merges of groups below three."""
+        if scope.is_limited:
+            raise Forbidden(gettext("Only a facilitator of every cohort can change this for the whole unit."))
+        result = small_groups.set_switch(request.exercise, data)
+        events.emit(self, "auto_regroup.changed", enabled=result["auto_regroup"]["enabled"])
         return result
 
     @facilitator_handler

@@ -159,3 +159,11 @@ class Host:
     def unit_url(self, block, learner_key: str) -> str:
         """An absolute link to the unit, for a learner's email."""
         raise NotImplementedError
+
+    def publish_event(self, block, name: str, data: dict) -> None:
+        """Send a tracking event about a unit from a command, outside any learner's request.
+
+        The workbench publishes through the block's runtime, as a request would; the Open edX
+        host sends it to the platform's event tracking with the course's context.
+        """
+        block.runtime.publish(block, name, data)

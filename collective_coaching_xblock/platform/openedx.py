@@ -289,6 +289,18 @@ class OpenEdxHost(Host):
                 found[member.pk] = Contact(user.email, get_user_preference(user, LANGUAGE_KEY) or None, user.id)
         return found
 
+    def publish_event(self, block, name: str, data: dict) -> None:
+        """To the platform's event tracking with the course's context, as the LMS's own services emit
+        outside a request (common/djangoapps/track/service.py: ``tracker.get_tracker().context``;
+        track/contexts.py: ``course_context_from_course_id``)."""
+        from common.djangoapps.track import contexts
+        from eventtracking import tracker
+        from opaque_keys.edx.keys import CourseKey
+
+        context = contexts.course_context_from_course_id(CourseKey.from_string(self.course_id(block)))
+        with tracker.get_tracker().context(name, context):
+            tracker.emit(name, data)
+
     def unit_url(self, block, learner_key: str) -> str:
         """The LMS's ``jump_to`` link to the unit (lms/urls.py), under ``LMS_ROOT_URL``: the same for everyone."""
         from django.conf import settings

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from ...exercise import stages as st
 from ...exercise.exercise import Exercise
+from ...exercise.grouping import GROUP_SIZE_MIN, REGROUP_DAYS_DEFAULT, plan_merges
 from ...exercise.scoring import Score
 from ...i18n import gettext as _
 from ...models import BlockCohort, CoachingGroup, Membership
 from ...platform import CohortRef
+from .. import small_groups
 from ..errors import InvalidInput, NotFound
 from ..groups import score_override
 from ..progress import MemberRecord
@@ -79,11 +81,17 @@ def dashboard_data(
     if isinstance(page, bool) or not isinstance(page, int) or page < 1:
         raise InvalidInput(_("The field 'page' must be a whole number from 1."))
     block_cohort = known.get(cohort_id) if cohort_id is not None else None
-    groups = (
-        list(CoachingGroup.objects.filter(cohort=block_cohort).order_by("number").values_list("pk", "number"))
+    # Every group of the cohort with its size and since when it waits for newcomers (one query).
+    clocked = (
+        list(
+            small_groups.with_clock(CoachingGroup.objects.filter(cohort=block_cohort))
+            .order_by("number")
+            .values_list("pk", "number", "size", "waits_since", "arranged")
+        )
         if block_cohort
         else []
     )
+    groups = [(pk, number) for pk, number, *_rest in clocked]
     page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
     # Each member's progress only for the groups shown; the chart and counts from aggregates.
     members, records = _member_records(exercise, [pk for pk, _number in page_groups], now)
@@ -137,4 +145,44 @@ def dashboard_data(
         "flags": flag_queue(exercise, scope),
         "scoped": scope.is_limited,
         "stall_days": stall_days,
+        "regrouping": _regrouping_note(exercise, cohort_id, clocked, now),
+    }
+
+
+def _regrouping_note(exercise: Exercise, cohort_id, clocked: list, now: datetime) -> dict:
+    """The automatic merges of small groups in this cohort: the switch, what was merged, what still waits.
+
+    ``waiting``: groups below three that waited the author's delay (3 days where there is none),
+    each with why it is still there: ``next_run`` (the command merges it when it next runs),
+    ``no_room`` (no group of the cohort has room for it within the group size), ``arranged``
+    (a facilitator formed or changed it by hand) or ``off`` (automatic merges are off).
+    """
+    unit = small_groups.unit_regrouping(exercise.block_id)
+    days = exercise.regroup_days
+    on = unit["enabled"] and days > 0
+    cutoff = now - timedelta(days=days or REGROUP_DAYS_DEFAULT)
+    waiting = [
+        (number, size, since, arranged is not None)
+        for _pk, number, size, since, arranged in clocked
+        if 0 < size < GROUP_SIZE_MIN and since is not None and since <= cutoff
+    ]
+    sizes = {number: size for _pk, number, size, _since, _arranged in clocked}
+    due = [number for number, _size, _since, arranged in waiting if not arranged]
+    planned = {number for number, _into in plan_merges(sizes, due, exercise.group_size)} if on else set()
+
+    def why(number: int, arranged: bool) -> str:
+        if arranged:
+            return "arranged"
+        if not on:
+            return "off"
+        return "next_run" if number in planned else "no_room"
+
+    return {
+        "enabled": unit["enabled"],
+        "days": days,
+        "merges": [merge for merge in unit["merges"] if merge["cohort"] == cohort_id],
+        "waiting": [
+            {"number": number, "members": size, "since": since.isoformat(), "reason": why(number, arranged)}
+            for number, size, since, arranged in waiting
+        ],
     }

@@ -19,9 +19,14 @@ from .records import _member_records
 from .scope import Scope, _group_in_scope, _member_in_scope
 
 
-def _lock_cohort(cohort_pk: int) -> None:
+def lock_cohort(cohort_pk: int) -> None:
     """Inside a transaction: queue behind joins and other regroupings of the same cohort."""
     BlockCohort.objects.filter(pk=cohort_pk).update(joins=F("joins") + 1)
+
+
+def _arranged(group_ids: list[int], now: datetime) -> None:
+    """A facilitator moved people into or out of these groups: automatic merges leave them be."""
+    CoachingGroup.objects.filter(pk__in=group_ids).update(arranged=now)
 
 
 def _move(member: Membership, group: CoachingGroup) -> None:
@@ -52,11 +57,13 @@ def move_member(exercise: Exercise, scope: Scope, data) -> dict:
     if group.pk == member.group_id:
         return {"member": {"id": member.member_id, "group_id": group.pk}}
     with transaction.atomic():
-        _lock_cohort(group.cohort_id)
+        lock_cohort(group.cohort_id)
         if Membership.objects.filter(group=group).count() >= GROUP_SIZE_MAX:
             raise InvalidInput(_("That group already has {limit} members.").format(limit=GROUP_SIZE_MAX))
-        _keep_work(exercise, [member.group_id, group.pk], timezone.now())
+        now = timezone.now()
+        _keep_work(exercise, [member.group_id, group.pk], now)
         _move(member, group)
+        _arranged([member.group_id, group.pk], now)
     return {"member": {"id": member.member_id, "group_id": group.pk}}
 
 
@@ -68,18 +75,20 @@ def split_group(exercise: Exercise, scope: Scope, data) -> dict:
     if not isinstance(member_ids, list) or not member_ids or not all(isinstance(m, str) for m in member_ids):
         raise InvalidInput(_("The field 'member_ids' must list the members who form the new group."))
     with transaction.atomic():
-        _lock_cohort(group.cohort_id)
+        lock_cohort(group.cohort_id)
         members = list(Membership.objects.filter(group=group))
         moving = [m for m in members if m.member_id in set(member_ids)]
         if len(moving) != len(set(member_ids)):
             raise InvalidInput(_("Every member to move must belong to the group."))
         if len(moving) == len(members):
             raise InvalidInput(_("Leave at least one member in the group."))
-        _keep_work(exercise, [group.pk], timezone.now())
+        now = timezone.now()
+        _keep_work(exercise, [group.pk], now)
         number = (CoachingGroup.objects.filter(cohort_id=group.cohort_id).aggregate(n=Max("number"))["n"] or 0) + 1
-        new_group = CoachingGroup.objects.create(cohort_id=group.cohort_id, number=number)
+        new_group = CoachingGroup.objects.create(cohort_id=group.cohort_id, number=number, arranged=now)
         for member in moving:
             _move(member, new_group)
+        _arranged([group.pk], now)
     return {"group": {"id": new_group.pk, "number": number, "members": [m.member_id for m in moving]}}
 
 
@@ -91,11 +100,19 @@ def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
     if source.pk == target.pk or source.cohort_id != target.cohort_id:
         raise InvalidInput(_("Merge two different groups of the same cohort."))
     with transaction.atomic():
-        _lock_cohort(source.cohort_id)
+        lock_cohort(source.cohort_id)
         moving = list(Membership.objects.filter(group=source))
         if len(moving) + Membership.objects.filter(group=target).count() > GROUP_SIZE_MAX:
             raise InvalidInput(_("A merged group can have at most {limit} members.").format(limit=GROUP_SIZE_MAX))
-        _keep_work(exercise, [source.pk, target.pk], timezone.now())
-        for member in moving:
-            _move(member, target)
+        now = timezone.now()
+        merge_into(exercise, moving, [source.pk, target.pk], target, now)
+        _arranged([source.pk, target.pk], now)
     return {"group": {"id": target.pk, "moved": [m.member_id for m in moving]}}
+
+
+def merge_into(exercise: Exercise, moving: list[Membership], group_ids: list[int], target: CoachingGroup, now) -> None:
+    """Inside a transaction that holds the cohort's lock: move ``moving`` into ``target``, keeping
+    the work of every member of the groups ``group_ids`` (those the move touches)."""
+    _keep_work(exercise, group_ids, now)
+    for member in moving:
+        _move(member, target)

@@ -364,10 +364,55 @@ function CollectiveCoachingDashboard(runtime, element) {
         fill(body, children);
     }
 
+    /* Groups below three: whether they merge on their own, what was merged, and what still waits. */
+    function renderSmallGroups() {
+        var note = data.regrouping, children = [];
+        if (!note.days) {
+            children.push(el('p', {className: 'cc-note', text: gettext(
+                'Groups below three are not merged automatically in this unit: its author set no delay, or its ' +
+                'groups are the course\'s teams.')}));
+        } else if (data.scoped) {
+            children.push(el('p', {className: 'cc-note', text: format(note.enabled
+                ? gettext('A group below three is merged into another group of its cohort after {days} days without a newcomer.')
+                : gettext('Automatic merges of groups below three are off for this unit.'), {days: note.days})}));
+        } else {
+            var boxId = newId('regroup');
+            var box = el('input', {type: 'checkbox', id: boxId, checked: note.enabled});
+            box.addEventListener('change', function() {
+                act('set_auto_regroup', {enabled: box.checked}, box.checked
+                    ? gettext('Saved: groups below three will be merged automatically.')
+                    : gettext('Saved: no group will be merged automatically.'));
+            });
+            children.push(el('div', {className: 'cc-check'}, [box, el('label', {'for': boxId, text: format(gettext(
+                'Merge a group below three into another group of its cohort after {days} days without a newcomer ' +
+                '(never above the group size; everyone keeps their work)'), {days: note.days})})]));
+        }
+        if (note.merges.length) {
+            children.push(el('ul', {className: 'cc-merges', 'aria-label': gettext('Automatic merges')},
+                note.merges.map(function(merge) {
+                    return el('li', {text: format(gettext('{when}: group {from} was merged into group {into} (learners moved: {count}).'),
+                        {when: kit.when(merge.at), from: merge.from_number, count: merge.members, into: merge.into_number})});
+                })));
+        }
+        note.waiting.forEach(function(group) {
+            var why = {
+                arranged: gettext('a facilitator formed or changed it by hand, so it is left to you.'),
+                off: gettext('automatic merges are off.'),
+                next_run: gettext('it will be merged into another group at the next automatic run.'),
+                no_room: gettext('no group of this cohort has room for its members within the group size: move them by hand.')
+            }[group.reason];
+            children.push(el('p', {className: 'cc-waiting', text: format(
+                gettext('Group {number} (members: {count}) has waited for newcomers since {since}; {why}'),
+                {number: group.number, count: group.members, since: kit.when(group.since), why: why})}));
+        });
+        fill(find('[data-role="small-groups"]'), children);
+    }
+
     function render() {
         renderToolbar();
         renderChart();
         renderFlags();
+        renderSmallGroups();
         renderGroups();
         renderSettings();
     }

@@ -210,13 +210,16 @@ function CollectiveCoachingLearner(runtime, element) {
                 : format(gettext('Waiting for stories from: {names}.'), {names: waitingOn.join(', ')})}));
         }
         var waitingStage = state.stages.filter(function(s) { return s.kind === 'witness' && s.waiting; })[0];
-        if (waitingStage && state.stages.some(function(s) {
-            return state.stages.indexOf(s) > state.stages.indexOf(waitingStage) && s.status === 'open';
-        })) {
-            // Nothing to witness yet: say that the learner's own stages after this one need not wait.
-            children.push(el('p', {className: 'cc-note', text: gettext(
-                'You need not wait here: the stages after this one are yours alone and open now. ' +
-                'Come back when a peer shares their story.')}));
+        if (waitingStage) {
+            // Nothing to witness yet: the learner's own stages after this one need not wait.
+            var goOn = state.stages.some(function(s) {
+                return state.stages.indexOf(s) > state.stages.indexOf(waitingStage) && s.status === 'open';
+            });
+            children.push(el('p', {className: 'cc-note', text: goOn
+                ? gettext('You need not wait here: the stages after this one are yours alone and open now. ' +
+                    'Come back when a peer shares their story.')
+                : gettext('Your part here waits for a peer\'s story. Come back when one is shared: you will ' +
+                    'find it here.')}));
         }
         var sharedByPeers = state.group.members.filter(function(m) { return !m.me && m.shared_story; }).length;
         var iShared = state.group.members.some(function(m) { return m.me && m.shared_story; });
@@ -523,6 +526,13 @@ function CollectiveCoachingLearner(runtime, element) {
         find('[data-role="score-earned"]').textContent = String(Math.round(state.score.earned * 100) / 100);
         find('[data-role="score-possible"]').textContent = String(Math.round(state.score.possible * 100) / 100);
         find('[data-role="waiting"]').hidden = !state.group.waiting;
+        var mergeNote = find('[data-role="merge-note"]');
+        mergeNote.hidden = !state.group.merge_by;
+        mergeNote.textContent = !state.group.merge_by ? '' : format(state.group.members.length < 2
+            ? gettext('If nobody joins your group by {when}, you will be placed in another group of your cohort, ' +
+                'with all your work.')
+            : gettext('Your group is still small. If nobody joins it by {when}, it will be merged into another ' +
+                'group of your cohort, with all your work.'), {when: kit.when(state.group.merge_by)});
         if (newsBox && !newsSaving) { newsBox.checked = !!state.email_news; }
         fill(find('[data-role="members"]'), state.group.members.map(function(member) {
             return el('li', {text: member.me ? format(gettext('{name} (you)'), {name: member.name}) : member.name});

@@ -54,6 +54,10 @@ function CollectiveCoachingStudio(runtime, element) {
             : textInput('teamset_id', settings.teamset_id);
         var teamset = field(gettext('Teamset'), teamsetInput,
             gettext('With groups from teams: the teamset whose teams are the groups.'));
+        var regroup = field(gettext('Days a group below three waits for newcomers'),
+            numberInput('regroup_days', settings.regroup_days, 0, 90),
+            gettext('Then a group of one or two learners is merged into another group of its cohort that has room, ' +
+                'their work kept. 0: never. Facilitators can turn this off for the unit.'));
         var peersBox = el('input', {type: 'checkbox', name: 'peers_after_own_story', checked: !!settings.peers_after_own_story});
         fill(find('[data-role="fields"]'), [
             field(gettext('Display name'), textInput('display_name', settings.display_name, {required: true, maxlength: 255})),
@@ -63,6 +67,7 @@ function CollectiveCoachingStudio(runtime, element) {
                 gettext('From 3 to 8 learners per small group.')),
             field(gettext('Required reflections'), numberInput('required_reflections', settings.required_reflections, 1, 7),
                 gettext("How many peers' stories each learner witnesses (every story when fewer are shared).")),
+            regroup,
             field(gettext("See peers' stories only after sharing my own"), peersBox),
             field(gettext('What peers see of each other'), select('anonymity', settings.anonymity,
                 [['names', gettext('Names')], ['pseudonyms', gettext('Pseudonyms (facilitators still see names)')]])),
@@ -72,7 +77,8 @@ function CollectiveCoachingStudio(runtime, element) {
             field(gettext('Themes learners can tag (one per line)'),
                 el('textarea', {name: 'themes', rows: 5}, [document.createTextNode(settings.themes.join('\n'))]))
         ]);
-        function showTeamset() { teamset.hidden = source.value !== 'team'; }
+        // Teams are the platform's to form: the block never merges them.
+        function showTeamset() { teamset.hidden = source.value !== 'team'; regroup.hidden = !teamset.hidden; }
         source.addEventListener('change', showTeamset);
         showTeamset();
     }
@@ -221,6 +227,7 @@ function CollectiveCoachingStudio(runtime, element) {
             peers_after_own_story: find('[name="peers_after_own_story"]', form).checked,
             anonymity: value('anonymity'),
             max_text_length: Number(value('max_text_length')),
+            regroup_days: Number(value('regroup_days')),
             stall_days: Number(value('stall_days')),
             weight: Number(value('weight')),
             themes: value('themes').split('\n').map(function(t) { return t.trim(); }).filter(Boolean),
