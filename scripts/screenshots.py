@@ -1,8 +1,9 @@
 """Screenshots of every view at 1280 and 360 px wide, into docs/screenshots/ (``make screenshots``).
 
-Starts a fresh demo server, plays a group of three through the stages over HTTP, then photographs
-the learner view, the facilitator dashboard, the Studio editor and the Studio preview in Debian's
-Chromium. Only the block is photographed, not the workbench around it.
+Starts a fresh demo server, plays a group of three through the stages over HTTP (and a fourth
+learner who arrives alone), then photographs the learner view (finished, and alone), the
+facilitator dashboard, the Studio editor and the Studio preview in Debian's Chromium. Only the
+block is photographed, not the workbench around it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ STORIES = {
 }
 VIEWS = [
     ("learner", "alice", "collective_coaching.0", ""),
+    ("learner-alone", "dan", "collective_coaching.0", ""),
     ("dashboard", "facilitator", "collective_coaching.0", ""),
     ("studio-editor", "facilitator", "collective_coaching.2", "studio_view"),
     ("studio-preview", "facilitator", "collective_coaching.2", "author_view"),
@@ -75,6 +77,11 @@ def play(base: str) -> None:
     people["alice"].ok(
         "save_group_plan", {"text": "Write together to the college about evening timetables.", "version": 0}
     )
+    # Dan arrives after the group of three is full: alone in group 2, his story told, he goes on.
+    dan = Browserless(base, "dan")
+    dan.open_unit()
+    dan.ok("submit_contribution", {"stage_id": "contract"})
+    dan.ok("submit_contribution", {"stage_id": "tell", "text": "I drove a forklift for ten years.", "sharing": "group"})
 
 
 def main() -> None:

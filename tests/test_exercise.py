@@ -87,9 +87,9 @@ def test_a_started_stage_stays_reachable_when_an_earlier_one_is_undone():
     assert statuses(work)["tell"] == "open"
 
 
-def test_a_stage_waiting_on_others_does_not_hold_back_the_stages_after_it():
+def test_a_passable_stage_does_not_hold_back_the_stages_after_it():
     told = st.Work(written=frozenset({"contract", "tell"}), started=frozenset({"contract", "tell"}))
-    waiting = st.Work(**{**told.__dict__, "waiting_on_others": frozenset({"witness"})})
+    waiting = st.Work(**{**told.__dict__, "passable": frozenset({"witness"})})
     assert statuses(waiting) == {
         "contract": "done",
         "tell": "done",

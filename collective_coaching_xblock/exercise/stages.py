@@ -90,9 +90,11 @@ class Work:
     started: frozenset[str] = frozenset()
     #: stage ids whose completion rule is met for kinds that are not plain contributions
     completed_elsewhere: frozenset[str] = frozenset()
-    #: stage ids where the learner's own part is done and the rest waits on others (a witness
-    #: stage with no peer's story to witness yet): the stages after them do not wait as well
-    waiting_on_others: frozenset[str] = frozenset()
+    #: stage ids that do not hold back the stages after them although not done: a witness stage
+    #: with no peer's story the learner can witness now (none shared with the group yet, or the
+    #: learner keeps their own story from the group). A learner never waits, nor is pressed to
+    #: share, to do what is theirs alone.
+    passable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -277,11 +279,10 @@ def done_stages(stages: Iterable[Stage], work: Work) -> frozenset[str]:
 def stage_statuses(stages: Iterable[Stage], work: Work, pace: Pace, now: datetime) -> dict[str, str]:
     """Each stage's status for one learner: ``done``, ``open`` or ``locked``.
 
-    Stages follow one another: a stage opens when the one before it is done, or open but
-    waiting on others only (``Work.waiting_on_others``: a learner alone never waits to do what
-    is theirs alone), or when the learner has already started it, or when a facilitator opened
-    it for the group. A facilitator-paced stage waits for the facilitator. Dates close a stage
-    that is not done.
+    Stages follow one another: a stage opens when the one before it is done, or open and
+    passable (``Work.passable``: a learner never waits to do what is theirs alone), or when the
+    learner has already started it, or when a facilitator opened it for the group. A
+    facilitator-paced stage waits for the facilitator. Dates close a stage that is not done.
     """
     stages = tuple(stages)
     done = done_stages(stages, work)
@@ -301,7 +302,7 @@ def stage_statuses(stages: Iterable[Stage], work: Work, pace: Pace, now: datetim
         else:
             statuses[stage.id] = LOCKED
         status = statuses[stage.id]
-        previous_done = status == DONE or (status == OPEN and stage.id in work.waiting_on_others)
+        previous_done = status == DONE or (status == OPEN and stage.id in work.passable)
     return statuses
 
 

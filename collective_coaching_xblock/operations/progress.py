@@ -26,7 +26,7 @@ class Progress:
     score: Score
     completion: float
     started: frozenset[str] = frozenset()
-    waiting: frozenset[str] = frozenset()  # open stages where the learner's part waits on others
+    waiting: frozenset[str] = frozenset()  # open stages where the learner's part waits on the group
 
 
 @dataclass
@@ -77,14 +77,19 @@ def compute_progress(
     *,
     completed_elsewhere: frozenset[str] = frozenset(),
     opened_for_group: frozenset[str] = frozenset(),
-    waiting_on_others: frozenset[str] = frozenset(),
+    passable: frozenset[str] = frozenset(),
+    waiting: frozenset[str] = frozenset(),
 ) -> Progress:
-    """Statuses, done stages, score and completion from one learner's own work."""
+    """Statuses, done stages, score and completion from one learner's own work.
+
+    ``passable``: stages that do not hold back the ones after them (``stages.Work.passable``);
+    ``waiting``: those of them where the learner's part waits on the group, not on their choice.
+    """
     work = st.Work(
         written=frozenset(stage.id for stage in exercise.stages if is_written(stage, mine.get(stage.id))),
         started=frozenset(mine),
         completed_elsewhere=completed_elsewhere,
-        waiting_on_others=waiting_on_others,
+        passable=passable,
     )
     statuses = st.stage_statuses(exercise.stages, work, st.Pace(opened_for_group), now)
     done = frozenset(stage_id for stage_id, status in statuses.items() if status == st.DONE)
@@ -94,7 +99,7 @@ def compute_progress(
         score=participation_score(exercise.stages, done),
         completion=completion(exercise.stages, done),
         started=frozenset(mine) | done,
-        waiting=frozenset(s for s in waiting_on_others if statuses.get(s) == st.OPEN),
+        waiting=frozenset(s for s in waiting if statuses.get(s) == st.OPEN),
     )
 
 
@@ -139,13 +144,15 @@ def progress_by_member(
         given = reflected[member.pk]
         witnessable = len(peer_stories | given)
         reads_peers = sharing.rows.may_read_peers(member.pk)
-        waiting = frozenset()
+        passable = waiting = frozenset()
         if witness and reads_peers and st.witness_complete(len(given), witnessable, exercise.required_reflections):
             completed.add(witness.id)
         elif witness and _told_a_story(exercise, mine) and not (reads_peers and peer_stories - given):
             # Their story is told and no peer's story awaits their witness: what comes next and
-            # is theirs alone (their themes, their next steps) does not wait for the group.
-            waiting = frozenset({witness.id})
+            # is theirs alone (their themes, their next steps) does not wait. Waiting on the group
+            # when they may read it; else on their own choice to keep their story from it.
+            passable = frozenset({witness.id})
+            waiting = passable if reads_peers else frozenset()
         if themes and member.pk in tagged_members:
             completed.add(themes.id)
         records[member.pk] = MemberRecord(
@@ -155,7 +162,8 @@ def progress_by_member(
                 now,
                 completed_elsewhere=frozenset(completed),
                 opened_for_group=opened_by_group.get(member.group_id, frozenset()),
-                waiting_on_others=waiting,
+                passable=passable,
+                waiting=waiting,
             ),
             reflections_given=len(reflected[member.pk]),
             reflections_received=received[member.pk],

@@ -46,8 +46,10 @@ function CollectiveCoachingKit(runtime, element, root, payload) {
             return values.hasOwnProperty(key) ? values[key] : match;
         });
     }
+    /* A date and time in the page's language, to the minute (seconds are noise to a reader). */
+    var WHEN = {year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit'};
     function when(iso) {
-        try { return new Date(iso).toLocaleString(language); } catch (error) { return new Date(iso).toLocaleString(); }
+        try { return new Date(iso).toLocaleString(language, WHEN); } catch (error) { return new Date(iso).toLocaleString(); }
     }
     function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
     function announce(message) {

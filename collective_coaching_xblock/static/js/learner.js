@@ -229,7 +229,7 @@ function CollectiveCoachingLearner(runtime, element) {
                 'Stories shared by your peers: {count}. They open for you once you share your own story with ' +
                 'your group: choose "My group (and the facilitator)" in the story stage and save.'),
                 {count: sharedByPeers})}));
-        } else if (!stories.length) {
+        } else if (!stories.length && !waitingStage) {  // a waiting stage has said so already
             children.push(el('p', {className: 'cc-empty', text: gettext(
                 'No stories from your peers to witness yet. They appear here once their authors share them ' +
                 'with the group, and once you have shared your own.')}));
