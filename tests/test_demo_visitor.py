@@ -45,3 +45,26 @@ def test_a_visitor_without_a_user_takes_no_seat_and_alice_bob_carol_share_one_gr
     facilitator.open_unit()
     dashboard = facilitator.ok("dashboard_data")
     assert dashboard["learners"] == 3, dashboard  # alice, bob and carol; nobody else took a seat
+
+
+def test_the_front_page_switches_the_demo_to_spanish_and_back(demo_server):
+    import urllib.parse
+
+    tester = Browserless(demo_server, "hamid")
+    front = tester.opener.open(demo_server + "/", timeout=30).read().decode()
+    assert 'name="language"' in front and 'value="es-419"' in front
+    assert "Your small group" in tester.open_unit()  # the browser asks for no language: English
+
+    def switch(language: str) -> None:
+        body = urllib.parse.urlencode({"language": language, "next": "/"}).encode()
+        headers = {"Referer": demo_server + "/", "X-CSRFToken": tester.csrf()}
+        request = urllib.request.Request(demo_server + "/i18n/setlang/", data=body, headers=headers, method="POST")
+        assert tester.opener.open(request, timeout=30).status == 200  # redirected to the front page
+
+    switch("es-419")
+    page = tester.open_unit()
+    assert "Tu grupo pequeño" in page and "Your small group" not in page
+    status, body = tester.post("submit_contribution", {"stage_id": "nowhere"})
+    assert status == 400 and body["error"] == "No existe la etapa 'nowhere' en este ejercicio."
+    switch("en")
+    assert "Your small group" in tester.open_unit()
