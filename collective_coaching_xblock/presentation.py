@@ -31,6 +31,16 @@ SHARING_LABELS = {
     st.SHARE_FACILITATOR: gettext_noop("The facilitator only"),
     st.SHARE_PRIVATE: gettext_noop("Only me"),
 }
+# Who reads what is shared each way (docs/privacy.md), said where the choice is made.
+SHARING_HINTS = {
+    st.SHARE_GROUP: gettext_noop(
+        "The members of your group read it and may reflect on it; your facilitator reads it too. "
+        "You can withdraw it at any time."
+    ),
+    st.SHARE_FACILITATOR: gettext_noop("Only your facilitator reads it; your group does not see it."),
+    st.SHARE_PRIVATE: gettext_noop("Nobody else reads it, not even your facilitator."),
+}
+PEERS_AFTER_SHARING = gettext_noop("Your peers' stories open for you once you share your own with your group.")
 
 
 def _member_names(view: LearnerView) -> dict[int, dict]:
@@ -223,7 +233,10 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
         }
         if view
         else None,
-        "sharing_choices": [(value, gettext(label)) for value, label in SHARING_LABELS.items()],
+        "sharing_choices": [
+            (value, gettext(label), gettext(SHARING_HINTS[value])) for value, label in SHARING_LABELS.items()
+        ],
+        "peers_after_sharing": gettext(PEERS_AFTER_SHARING) if request.exercise.peers_after_own_story else "",
         "max_text_length": request.exercise.max_text_length,
         "score": view.score if view else None,
     }

@@ -112,17 +112,53 @@ function CollectiveCoachingLearner(runtime, element) {
     function cssEscape(text) { return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/["\\]/g, '\\$&'); }
     var addTheme = null;  // set by renderThemes: adds a theme of the learner's own to the form
 
+    /* A selector that finds a form again after a redraw replaced it. */
+    function formKey(form) {
+        var keys = ['data-contribution-id', 'data-reflection-id', 'data-stage-id'];
+        for (var i = 0; i < keys.length; i += 1) {
+            if (form.hasAttribute(keys[i])) { return 'form[' + keys[i] + '="' + form.getAttribute(keys[i]) + '"]'; }
+        }
+        var region = form.closest('[data-role]');
+        return region ? '[data-role="' + region.getAttribute('data-role') + '"] form' : null;
+    }
+
+    /* "Saved" where the person acted, beside the button they pressed (in view on a phone too); when
+     * the save opened a stage, a link to it there, which takes the focus. */
+    function showSaved(form, key, next) {
+        var current = document.body.contains(form) ? form : (key && find(key));
+        var button = current && find('button[type="submit"]', current);
+        if (!button) { return null; }
+        var old = find('.cc-saved', current);
+        if (old) { old.parentNode.removeChild(old); }
+        var link = next ? el('a', {href: '#', className: 'cc-link',
+            text: format(gettext('Go on to: {title}'), {title: next.title})}) : null;
+        if (link) {
+            link.addEventListener('click', function(event) { event.preventDefault(); journey.goTo(next.id); });
+        }
+        var note = el('p', {className: 'cc-saved'}, [el('span', {text: '✓ ' + gettext('Saved')}), link]);
+        button.insertAdjacentElement('afterend', note);
+        current.addEventListener('input', function gone() {
+            if (note.parentNode) { note.parentNode.removeChild(note); }
+            current.removeEventListener('input', gone);
+        });
+        return link;
+    }
+
     /* Send a request from a form: busy while it runs, then show the new state and announce. */
     function submit(form, handler, body, message) {
         var button = find('button[type="submit"]', form);
+        var key = formKey(form);
+        var goOn = null;
         if (button) { button.disabled = true; }
         form.setAttribute('aria-busy', 'true');
         return call(handler, body).then(function(data) {
             forgetDrafts(form);
             return (data.stages ? Promise.resolve(data) : call('get_state')).then(function(newState) {
                 if (newState.drafts) { drafts = newState.drafts; }
-                applyState(newState);
-                announce(message);
+                var next = applyState(newState, true)[0];
+                announce(next ? message + ' ' + format(gettext('A new stage is open: {title}.'), {title: next.title})
+                    : message);
+                goOn = showSaved(form, key, next);
             });
         }).catch(function(error) {
             announce(error.message);
@@ -137,8 +173,9 @@ function CollectiveCoachingLearner(runtime, element) {
             var lostFocus = !document.activeElement || document.activeElement === document.body;
             if (button && document.body.contains(button)) {
                 button.disabled = false;
-                if (lostFocus) { button.focus(); }  // a disabled button drops the focus: give it back
+                if (lostFocus && !goOn) { button.focus(); }  // a disabled button drops the focus: give it back
             }
+            if (goOn && (lostFocus || document.activeElement === button)) { goOn.focus(); }  // on to what opened
             form.removeAttribute('aria-busy');
         });
     }
@@ -501,7 +538,9 @@ function CollectiveCoachingLearner(runtime, element) {
     var newsBox = find('input[data-role="email-news"]');
     var newsSaving = 0;  // saves of the box in flight: a state read meanwhile does not undo the click
 
-    function applyState(newState) {
+    /* Draw the state; the stages it opened (``quiet``: announced by the caller, not here). */
+    function applyState(newState, quiet) {
+        var opened = [];
         // A write answers without the group's fingerprint: keep the last one (the next look then
         // reads the state once more, and finds nothing new to announce).
         if (!newState.fingerprint && state) { newState.fingerprint = state.fingerprint; }
@@ -515,9 +554,12 @@ function CollectiveCoachingLearner(runtime, element) {
             find('[data-role="locked"]', item).hidden = stage.status !== 'locked';
             find('[data-role="body"]', item).hidden = stage.status === 'locked';
             if (wasLocked && stage.status !== 'locked') {
-                window.setTimeout(function() {
-                    announce(format(gettext('A new stage is open: {title}.'), {title: stage.title}));
-                }, 1500);
+                opened.push(stage);
+                if (!quiet) {
+                    window.setTimeout(function() {
+                        announce(format(gettext('A new stage is open: {title}.'), {title: stage.title}));
+                    }, 1500);
+                }
             }
         });
         journey.stepper(state);
@@ -558,6 +600,7 @@ function CollectiveCoachingLearner(runtime, element) {
             renderPlan();
         });
         journey.summary(state, state.group_plan.text);
+        return opened;
     }
 
     /* Whether a finished stage holds something for the learner to do: a reflection on their story
