@@ -236,6 +236,7 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
             themes=tuple(str(theme) for theme in self.themes),
             # The course's teams are the platform's to form: never merged by the block.
             regroup_days=0 if self.group_source == "team" else min(max(int(self.regroup_days), 0), REGROUP_DAYS_MAX),
+            stall_days=max(1, int(self.stall_days)),
         )
 
     def exports_texts(self) -> bool:

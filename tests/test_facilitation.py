@@ -108,6 +108,31 @@ def test_stalled_learners_stand_out(course):
     assert [g["stalled"] for g in data["groups"]] == [False, True]
 
 
+def test_waiting_for_peers_is_never_stalled_on_the_dashboard_or_in_the_export(course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # Dan, alone in group 2, tells his story: nothing to witness, his themes open. A week later
+    # he has done his themes and next steps, and only the group's part is left: he waits.
+    course.ok("dan", "submit_contribution", {"stage_id": "tell", "text": "dan story", "sharing": "group"})
+    course.ok("dan", "tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+    course.ok("dan", "submit_contribution", {"stage_id": "act", "text": "dan acts", "sharing": "group"})
+    week_ago = timezone.now() - timedelta(days=8)
+    Membership.objects.filter(learner_key__in=["dan", "carol"]).update(last_activity=week_ago)
+    data = course.ok("facilitator", "dashboard_data", {"cohort": "cohort-a"})
+    rows = {m["name"]: m for g in data["groups"] for m in g["members"]}
+    assert (rows["Dan"]["state"], rows["Dan"]["stalled"], rows["Dan"]["waiting"]) == ("waiting", False, True)
+    # Carol could witness (her story is private: her own stages open) and has not for a week: stalled.
+    assert (rows["Carol"]["state"], rows["Carol"]["stalled"]) == ("stalled", True)
+    assert rows["Alice"]["state"] == "active"
+    assert [(g["stalled"], g["waiting"]) for g in data["groups"]] == [(False, False), (False, True)]
+    response = course.client.get(f"/handler/{course.usage_id}/export_csv/?student=facilitator&cohort=cohort-a")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    states = {row["username"]: row["state"] for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))}
+    assert states == {"alice": "active", "bob": "active", "carol": "stalled", "dan": "waiting"}
+
+
 def test_scoped_facilitator_sees_and_acts_only_in_their_cohorts(course):
     data = course.ok("facilitator_b", "dashboard_data")
     assert [c["name"] for c in data["cohorts"]] == ["Cohort B"] and data["scoped"]

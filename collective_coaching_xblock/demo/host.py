@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from ..platform.base import CohortRef, Contact, Host, Person
+from ..platform.base import CohortRef, Contact, EnrolledLearner, Host, Person
 from .data import COHORTS, DEMO_COURSE_ID, cohort_for_unknown, email_address
 from .models import DemoCohort, DemoPerson
 
@@ -27,6 +27,11 @@ class DemoHost(Host):
 
     def course_cohorts(self, block) -> list[CohortRef]:
         return [CohortRef(cohort.slug, cohort.name) for cohort in DemoCohort.objects.order_by("name")]
+
+    def enrolled_learners(self, block) -> list[EnrolledLearner]:
+        """The seeded learners: every demo person but staff is enrolled in the demo course."""
+        people = DemoPerson.objects.filter(is_staff=False).select_related("cohort").order_by("username")
+        return [EnrolledLearner(p.pk, p.username, p.display_name, p.cohort.slug if p.cohort else "") for p in people]
 
     def visitor_note(self, block) -> str:
         # The demo's own text, in English like the rest of the demo's pages.

@@ -28,6 +28,7 @@ class Exercise:
     anonymity: str = NAMES
     themes: tuple[str, ...] = ()
     regroup_days: int = REGROUP_DAYS_DEFAULT  # a group below three waits this long, then merges (0: never)
+    stall_days: int = 7  # a learner who could act and has not for this long is stalled
 
     @property
     def uses_pseudonyms(self) -> bool:

@@ -2,7 +2,7 @@
 score overrides, facilitator assignment, the CSV export and the Instructor Dashboard's report.
 
 ``FacilitatorHandlers`` is a mixin of ``block.CollectiveCoachingXBlock``; it uses the block's
-``_coaching_request()``, ``stall_days`` and ``exports_texts()``. The work happens in
+``_coaching_request()`` and ``exports_texts()``. The work happens in
 ``operations/facilitator/``, one module per responsibility; these methods emit events.
 """
 
@@ -17,7 +17,16 @@ from .. import events
 from ..i18n import gettext
 from ..operations import export, small_groups
 from ..operations.errors import CoachingError, Forbidden, NotFound
-from ..operations.facilitator import assignment, dashboard, detail, moderation, regrouping, scores, stages
+from ..operations.facilitator import (
+    assignment,
+    dashboard,
+    detail,
+    moderation,
+    regrouping,
+    scores,
+    stages,
+    triage,
+)
 from ..operations.facilitator.scope import facilitator_scope
 from .decorators import error_response, facilitator_handler
 
@@ -29,7 +38,14 @@ class FacilitatorHandlers:
     def dashboard_data(self, request, scope, data):
         """Cohorts, one page of groups with each member's progress per stage, flags and the chart."""
         cohorts = request.host.course_cohorts(self)
-        return dashboard.dashboard_data(request.exercise, scope, cohorts, data, stall_days=max(1, int(self.stall_days)))
+        return dashboard.dashboard_data(request.exercise, scope, cohorts, data, stall_days=request.exercise.stall_days)
+
+    @facilitator_handler
+    def triage(self, request, scope, data):
+        """What needs attention first, for one cohort or all the facilitator's: flags, learners waiting
+        for peers, stalled learners, learners who never opened the unit, groups below three."""
+        host = request.host
+        return triage.triage(request.exercise, scope, host.course_cohorts(self), host.enrolled_learners(self), data)
 
     @facilitator_handler
     def group_detail(self, request, scope, data):

@@ -24,7 +24,7 @@ from ..exercise.exercise import Exercise
 from ..models import Contribution, Membership, Reflection, ScoreOverride, StageOpening, ThemeTag
 from .facilitator.records import _stage_state
 from .facilitator.scope import Scope
-from .progress import progress_by_member
+from .progress import member_state, progress_by_member
 from .reading import Rows, reads
 
 CHUNK = 200  # rows fetched at a time: memory is bounded by this, not by the course size
@@ -66,7 +66,7 @@ class _Stream:
 def header(exercise: Exercise, with_texts: bool, removed: list[str] = ()) -> list[str]:
     """The column names; stages removed from a running unit keep their columns, marked removed."""
     written = [stage.id for stage in exercise.stages if stage.kind in st.CONTRIBUTION_KINDS]
-    columns = ["cohort", "group", "member_id", "name", "username"]
+    columns = ["cohort", "group", "member_id", "name", "username", "state"]
     columns += [f"status:{stage.id}" for stage in exercise.stages]
     columns += [f"words:{stage_id}" for stage_id in written]
     columns += [f"words:{stage_id} (removed)" for stage_id in removed]
@@ -113,6 +113,7 @@ def export_rows(
         username="username",
         group_number="group__number",
         cohort_name="group__cohort__name",
+        last_activity="last_activity",
         consent="consent",  # the visibility rule's fact about each learner
         carried_stages="carried_stages",  # stages done in a former group
     )
@@ -184,7 +185,8 @@ def export_rows(
                 texts[contribution.author_id][contribution.stage_id] = contribution
         for member in group_members:
             record, override = records[member.pk], latest_override.get(member.pk)
-            row = [member.cohort_name, member.group_number, member.member_id, member.name, member.username]
+            state = member_state(record.progress, member.last_activity, now, exercise.stall_days)
+            row = [member.cohort_name, member.group_number, member.member_id, member.name, member.username, state]
             row += [_stage_state(stage, record) for stage in exercise.stages]
             row += [record.words.get(stage.id, 0) for stage in text_stages]
             row += [record.words.get(stage_id, 0) for stage_id in removed]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..exercise import stages as st
 from ..exercise.exercise import Exercise
@@ -170,6 +170,28 @@ def progress_by_member(
             words={stage_id: len(c.text.split()) for stage_id, c in mine.items() if c.state == "active"},
         )
     return records
+
+
+# Where a learner stands, for a facilitator: distinct states everywhere (dashboard, export, triage).
+FINISHED = "finished"  # every stage done
+WAITING = "waiting"  # nothing to do now but wait for peers (a stage waits on the group)
+LOCKED = "locked"  # nothing open: the next stage waits for the facilitator or its dates
+STALLED = "stalled"  # could act, and has not for the unit's stall days
+ACTIVE = "active"  # could act, and acted lately
+
+
+def member_state(progress: Progress, last_activity: datetime, now: datetime, stall_days: int) -> str:
+    """A learner's state: ``finished``, ``waiting`` (for peers), ``locked``, ``stalled`` or ``active``.
+
+    Waiting for peers is never stalling: only a learner with an open stage they can act on can stall.
+    """
+    statuses = progress.statuses
+    if statuses and all(status == st.DONE for status in statuses.values()):
+        return FINISHED
+    actionable = [s for s, status in statuses.items() if status == st.OPEN and s not in progress.waiting]
+    if not actionable:
+        return WAITING if progress.waiting else LOCKED
+    return STALLED if last_activity < now - timedelta(days=stall_days) else ACTIVE
 
 
 def _told_a_story(exercise: Exercise, mine: dict) -> bool:

@@ -11,11 +11,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .base import OWN_POOL, CohortRef, Contact, Host, Person
+from .base import OWN_POOL, CohortRef, Contact, EnrolledLearner, Host, Person
 
 DEFAULT_HOST = "collective_coaching_xblock.platform.openedx.OpenEdxHost"
 
-__all__ = ["OWN_POOL", "CohortRef", "Contact", "Host", "Person", "get_host"]
+__all__ = ["OWN_POOL", "CohortRef", "Contact", "EnrolledLearner", "Host", "Person", "get_host"]
 
 
 @lru_cache(maxsize=4)

@@ -35,6 +35,16 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class EnrolledLearner:
+    """A learner enrolled in the course (not staff), with the cohort they are in (``OWN_POOL`` for none)."""
+
+    user_id: int
+    username: str
+    name: str
+    cohort_id: str
+
+
+@dataclass(frozen=True)
 class CohortRef:
     """The cohort a learner's group forms in; ``id`` is ``OWN_POOL`` for the block's own pool."""
 
@@ -141,6 +151,11 @@ class Host:
         The workbench has no gradebook: the block's own record (``ScoreOverride``) is all there
         is, and the learner sees it. The Open edX host sends it to the LMS (see ``openedx.py``).
         """
+
+    def enrolled_learners(self, block) -> list[EnrolledLearner] | None:
+        """The course's enrolled learners (not its staff), each with their cohort; None where the host
+        cannot tell (as for groups formed from teams). One or two queries for the lot."""
+        return None
 
     # --- for commands, outside any request: the group's news by email (send_group_news) ---------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from .base import OWN_POOL, CohortRef, Contact, Host, Person
+from .base import OWN_POOL, CohortRef, Contact, EnrolledLearner, Host, Person
 
 TEAM_PREFIX = "team:"
 
@@ -288,6 +288,36 @@ class OpenEdxHost(Host):
             if user is not None and user.email:
                 found[member.pk] = Contact(user.email, get_user_preference(user, LANGUAGE_KEY) or None, user.id)
         return found
+
+    def enrolled_learners(self, block) -> list[EnrolledLearner] | None:
+        """Active enrolments of the course (common/djangoapps/student/models: ``CourseEnrollment``), without
+        the course's staff (``CourseAccessRole``) or global staff, each with their cohort
+        (openedx/core/djangoapps/course_groups/models.py: ``CohortMembership``): two queries. None for
+        groups formed from teams, whose membership is the teams app's."""
+        if getattr(block, "group_source", "cohort") == "team" or not self._in_course(block):
+            return None
+        from common.djangoapps.student.models import CourseAccessRole, CourseEnrollment
+        from openedx.core.djangoapps.course_groups.models import CohortMembership
+
+        key = self._course_key(block)
+        staff = CourseAccessRole.objects.filter(course_id=key).values("user_id")
+        rows = (
+            CourseEnrollment.objects.filter(course_id=key, is_active=True, user__is_active=True, user__is_staff=False)
+            .exclude(user_id__in=staff)
+            .values_list("user_id", "user__username", "user__profile__name")
+        )
+        cohorted = self.course_has_cohorts(block)
+        cohorts = (
+            dict(CohortMembership.objects.filter(course_id=key).values_list("user_id", "course_user_group_id"))
+            if cohorted
+            else {}
+        )
+        return [
+            EnrolledLearner(
+                user_id, username, name or username, str(cohorts[user_id]) if user_id in cohorts else OWN_POOL
+            )
+            for user_id, username, name in rows
+        ]
 
     def publish_event(self, block, name: str, data: dict) -> None:
         """To the platform's event tracking with the course's context, as the LMS's own services emit

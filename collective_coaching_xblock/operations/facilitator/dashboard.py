@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from ...exercise import stages as st
 from ...exercise.exercise import Exercise
 from ...exercise.grouping import GROUP_SIZE_MIN, REGROUP_DAYS_DEFAULT, plan_merges
 from ...exercise.scoring import Score
@@ -18,7 +17,7 @@ from ...platform import CohortRef
 from .. import small_groups
 from ..errors import InvalidInput, NotFound
 from ..groups import score_override
-from ..progress import MemberRecord
+from ..progress import STALLED, WAITING, MemberRecord, member_state
 from ..validation import require_object
 from .aggregates import _chart_counts, _reflection_counts
 from .moderation import flag_queue
@@ -43,12 +42,6 @@ def _score_json(record: MemberRecord, override: Score | None) -> dict:
         "overridden": False,
         "participation": score.earned,
     }
-
-
-def _is_stalled(record: MemberRecord, last_activity: datetime, now: datetime, stall_days: int) -> bool:
-    all_done = all(status == st.DONE for status in record.progress.statuses.values())
-    has_open = any(status == st.OPEN for status in record.progress.statuses.values())
-    return not all_done and has_open and last_activity < now - timedelta(days=stall_days)
 
 
 def dashboard_data(
@@ -91,7 +84,7 @@ def dashboard_data(
         if block_cohort
         else []
     )
-    groups = [(pk, number) for pk, number, *_rest in clocked]
+    groups = [(pk, number) for pk, number, size, *_rest in clocked if size]  # an emptied group is not listed
     page_groups = groups[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]
     # Each member's progress only for the groups shown; the chart and counts from aggregates.
     members, records = _member_records(exercise, [pk for pk, _number in page_groups], now)
@@ -120,7 +113,9 @@ def dashboard_data(
                     "reflections_given": record.reflections_given,
                     "reflections_received": record.reflections_received,
                     "score": _score_json(record, score_override(member)),
-                    "stalled": _is_stalled(record, member.last_activity, now, stall_days),
+                    "state": (state := member_state(record.progress, member.last_activity, now, stall_days)),
+                    "stalled": state == STALLED,
+                    "waiting": state == WAITING,
                 }
             )
         groups_json.append(
@@ -131,6 +126,7 @@ def dashboard_data(
                 "name": _("Group {number}").format(number=number),
                 "members": member_rows,
                 "stalled": bool(member_rows) and all(row["stalled"] for row in member_rows),
+                "waiting": bool(member_rows) and all(row["waiting"] for row in member_rows),
             }
         )
     return {

@@ -53,6 +53,7 @@ def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
                 "reporter": flag.reporter.name,
                 "group_id": flag.reporter.group_id,
                 "cohort": flag.reporter.group.cohort.name,
+                "cohort_id": flag.reporter.group.cohort.cohort_id,
                 "author": author.name,
                 "text": flag.copy if vis.may_read(vis.FACILITATOR, copy) else None,
                 "hidden": hidden,

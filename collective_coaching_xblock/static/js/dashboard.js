@@ -185,6 +185,7 @@ function CollectiveCoachingDashboard(runtime, element) {
             return el('tr', {className: member.stalled ? 'cc-stalled' : ''}, [
                 el('th', {scope: 'row'}, [el('span', {text: member.name}),
                     member.stalled ? el('span', {className: 'cc-tag', text: gettext('Stalled')}) : null,
+                    member.waiting ? el('span', {className: 'cc-tag cc-tag--waiting', text: gettext('Waiting for peers')}) : null,
                     memberActions(group, member)])
             ].concat(data.stages.map(function(stage) {
                 var status = member.stages[stage.id];
@@ -408,7 +409,82 @@ function CollectiveCoachingDashboard(runtime, element) {
         fill(find('[data-role="small-groups"]'), children);
     }
 
+    /* What needs attention first: each line names its group, with the action that resolves it. */
+    var triageAll = find('[data-role="triage-all"]');
+    function renderTriage() {
+        var region = find('[data-role="triage"]');
+        call('triage', {cohort: triageAll.checked ? 'all' : data.cohort}).then(function(list) {
+            var sections = [];
+            function block(title, lines, line) {
+                if (!lines || !lines.length) { return; }
+                sections.push(el('div', {className: 'cc-triage-block'}, [
+                    el('h4', {text: format(title, {count: lines.length})}),
+                    el('ul', {className: 'cc-triage-list'}, lines.map(line))]));
+            }
+            function where(item) { return format(gettext('group {group}, {cohort}'), {group: item.group, cohort: item.cohort}); }
+            function readButton(groupId) {
+                return button(gettext('Read the group'), function() { readGroup({id: groupId}); }, true);
+            }
+            var kinds = {contribution: gettext('a story or next steps'), reflection: gettext('a reflection'),
+                response: gettext('a response')};
+            block(gettext('Open flags: {count}'), list.flags, function(flag) {
+                return el('li', {}, [el('span', {text: format(gettext('On {item}, in {where}.'), {item: kinds[flag.kind],
+                    where: flag.cohort})}), button(gettext('Review the flags'), function() {
+                        var flags = find('[data-role="flags"]');
+                        flags.setAttribute('tabindex', '-1');
+                        flags.focus();
+                        flags.scrollIntoView({block: 'start'});
+                    }, true), readButton(flag.group_id)]);
+            });
+            block(gettext('Waiting for peers: {count}'), list.waiting, function(person) {
+                return el('li', {}, [el('span', {text: format(gettext('{name} ({where}) has done their part and waits for their group.'),
+                    {name: person.name, where: where(person)})}), readButton(person.group_id)]);
+            });
+            block(gettext('Stalled: {count}'), list.stalled, function(person) {
+                return el('li', {}, [el('span', {text: format(gettext('{name} ({where}) could go on and has not since {when}.'),
+                    {name: person.name, where: where(person), when: kit.when(person.last_activity)})}),
+                    readButton(person.group_id)]);
+            });
+            block(gettext('Groups below three: {count}'), list.small_groups, function(group) {
+                var room = data.groups.filter(function(g) {
+                    return g.id !== group.group_id && g.members.length + group.members <= 8;
+                });
+                var merge = null;
+                if (room.length && !triageAll.checked) {
+                    var selectId = newId('into');
+                    merge = el('form', {className: 'cc-inline'}, [
+                        el('label', {'for': selectId, text: gettext('Merge into')}),
+                        el('select', {id: selectId}, room.map(function(g) { return el('option', {value: g.id, text: g.name}); })),
+                        el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Merge')})]);
+                    merge.addEventListener('submit', function(event) {
+                        event.preventDefault();
+                        act('merge_groups', {group_id: group.group_id, into_group_id: Number(find('select', merge).value)},
+                            gettext('Groups merged.'));
+                    });
+                }
+                return el('li', {}, [el('span', {text: format(gettext('Group {group} ({cohort}) has {count} of at least 3 members.'),
+                    {group: group.group, cohort: group.cohort, count: group.members})}), readButton(group.group_id), merge]);
+            });
+            if (list.never_opened && list.never_opened.length) {
+                var usernames = list.never_opened.map(function(p) { return p.username; }).join(', ');
+                sections.push(el('div', {className: 'cc-triage-block'}, [
+                    el('h4', {text: format(gettext('Never opened the unit: {count}'), {count: list.never_opened.length})}),
+                    el('p', {text: list.never_opened.map(function(p) {
+                        return format(gettext('{name} ({username}, {cohort})'), {name: p.name, username: p.username, cohort: p.cohort});
+                    }).join('; ')}),
+                    button(gettext('Copy their usernames'), function() {
+                        navigator.clipboard.writeText(usernames).then(function() {
+                            announce(gettext('Usernames copied.'));
+                        }, function() { announce(usernames); });
+                    }, true)]));
+            }
+            fill(region, sections.length ? sections : [el('p', {className: 'cc-empty', text: gettext('Nothing needs your attention.')})]);
+        }).catch(function(error) { announce(error.message); });
+    }
+    triageAll.addEventListener('change', renderTriage);
+
     function render() {
+        renderTriage();
         renderToolbar();
         renderChart();
         renderFlags();
