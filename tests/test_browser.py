@@ -225,8 +225,12 @@ def test_a_facilitator_moderates_moves_and_exports(browser, demo_server):
     page.wait_for_selector("text=No flagged items.")
     # Move carol to dan's group.
     page.click("summary:has-text('Actions for Carol')")
-    with watch.sends("move_member"):
+    with page.expect_response(lambda response: "/move_member/" in response.url):  # first what it would do
         page.locator("details[open] form:has(select) button:has-text('Move')").click()
+    confirm = page.locator("details[open] .cc-confirm")
+    assert confirm.locator("li").first.inner_text() == "Members of the group after it: 2."
+    with watch.sends("move_member"):
+        confirm.get_by_role("button", name="Confirm").click()
     watch.wait_for_announcement("Carol moved.")  # the dashboard shows the new groups
     carol = Browserless(demo_server, "carol").ok_after_open("get_state")
     assert {m["name"] for m in carol["group"]["members"]} == {"Carol", "Dan"}

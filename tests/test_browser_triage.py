@@ -30,8 +30,21 @@ def test_the_facilitator_reads_what_needs_attention_and_resolves_a_small_group(b
     assert page.locator("[data-role=detail-heading]").inner_text().startswith("Reading Group 2")
     # Merge the small group from its line; the list then has no small group left.
     small = triage.locator("li", has_text="of at least 3 members")
-    with watch.sends("merge_groups"):
+    with page.expect_response(lambda response: "/merge_groups/" in response.url):  # the preview: nothing changes
         small.get_by_role("button", name="Merge").click()
+    confirm = small.locator(".cc-confirm")
+    assert confirm.locator("li").all_inner_texts() == [
+        "Members of the group after it: 4.",
+        "That is above the unit's group size of 3.",
+        "The group they leave will be empty.",
+        "Alice will have new stories to witness: 1.",
+        "Bob will have new stories to witness: 1.",
+        "Carol will have new stories to witness: 1.",
+        "Dan will have new stories to witness: 3.",
+    ]
+    assert page.evaluate("document.activeElement.textContent") == "Confirm"
+    with watch.sends("merge_groups"):
+        confirm.get_by_role("button", name="Confirm").click()
     watch.wait_for_announcement("Groups merged.")
     page.wait_for_function("() => !document.querySelector('[data-role=triage]').textContent.includes('below three')")
     assert Browserless(demo_server, "dan").ok_after_open("get_state")["group"]["members"][0]["name"] == "Alice"

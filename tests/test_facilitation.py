@@ -379,3 +379,44 @@ def test_streamed_export_view_matches_the_handler_and_checks_permission(course):
     assert course.client.get("/collective-coaching/export/nope.csv?student=facilitator").status_code == 404
     assert course.client.post(url).status_code == 405
     assert "/collective-coaching/export/" in course.open_unit("facilitator")
+
+
+def test_a_move_or_merge_says_first_what_it_will_do_and_changes_nothing(course):
+    before = {m.learner_key: m.group_id for m in Membership.objects.all()}
+    dan, alice = member("dan"), member("alice")
+    course.ok("dan", "submit_contribution", {"stage_id": "tell", "text": "dan story", "sharing": "group"})
+    preview = course.ok(
+        "facilitator", "merge_groups", {"group_id": dan.group_id, "into_group_id": alice.group_id, "preview": True}
+    )["preview"]
+    # Group 1 reads alice's and bob's stories (carol's is private); Dan reads those two, they gain his.
+    assert preview == {
+        "size_after": 4,
+        "unit_size": 3,
+        "above_size": True,
+        "left_empty": True,
+        "new_stories": [
+            {"member_id": alice.member_id, "name": "Alice", "stories": 1},
+            {"member_id": member("bob").member_id, "name": "Bob", "stories": 1},
+            {"member_id": member("carol").member_id, "name": "Carol", "stories": 1},
+            {"member_id": dan.member_id, "name": "Dan", "stories": 2},
+        ],
+    }
+    moved = course.ok(
+        "facilitator", "move_member", {"member_id": alice.member_id, "group_id": dan.group_id, "preview": True}
+    )["preview"]
+    assert (moved["size_after"], moved["above_size"], moved["left_empty"]) == (2, False, False)
+    assert {m.learner_key: m.group_id for m in Membership.objects.all()} == before  # nothing moved
+    assert (
+        course.call(
+            "facilitator", "move_member", {"member_id": alice.member_id, "group_id": dan.group_id, "preview": "yes"}
+        ).status
+        == 400
+    )
+    assert (
+        course.call(
+            "facilitator_b",
+            "merge_groups",
+            {"group_id": dan.group_id, "into_group_id": alice.group_id, "preview": True},
+        ).status
+        == 404
+    )

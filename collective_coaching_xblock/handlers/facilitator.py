@@ -82,8 +82,10 @@ class FacilitatorHandlers:
 
     @facilitator_handler
     def move_member(self, request, scope, data):
-        """Move a learner to another group of their cohort."""
+        """Move a learner to another group of their cohort (or preview what it would do)."""
         result = regrouping.move_member(request.exercise, scope, data)
+        if "preview" in result:
+            return result
         events.emit(self, "member.moved", member_id=result["member"]["id"], group_id=result["member"]["group_id"])
         return result
 
@@ -102,8 +104,10 @@ class FacilitatorHandlers:
 
     @facilitator_handler
     def merge_groups(self, request, scope, data):
-        """Move every member of one group into another."""
+        """Move every member of one group into another (or preview what it would do)."""
         result = regrouping.merge_groups(request.exercise, scope, data)
+        if "preview" in result:
+            return result
         events.emit(
             self,
             "groups.merged",

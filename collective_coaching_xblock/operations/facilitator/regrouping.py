@@ -12,8 +12,9 @@ from ...exercise import stages as st
 from ...exercise.exercise import Exercise
 from ...exercise.grouping import GROUP_SIZE_MAX, choose_pseudonym
 from ...i18n import gettext as _
-from ...models import BlockCohort, CoachingGroup, Membership
+from ...models import BlockCohort, CoachingGroup, Contribution, Membership
 from ..errors import InvalidInput
+from ..progress import group_sharing
 from ..validation import require_object
 from .records import _member_records
 from .scope import Scope, _group_in_scope, _member_in_scope
@@ -47,15 +48,60 @@ def _keep_work(exercise: Exercise, group_ids: list[int], now: datetime) -> None:
             Membership.objects.filter(pk=member.pk).update(carried_stages=sorted(keep))
 
 
+def _preview_flag(data) -> bool:
+    preview = data.get("preview", False)
+    if not isinstance(preview, bool):
+        raise InvalidInput(_("The field 'preview' must be true or false."))
+    return preview
+
+
+def regroup_preview(exercise: Exercise, moving: list[Membership], source_id: int, target: CoachingGroup) -> dict:
+    """What a move or merge would do, changing nothing: the size after (and whether it is above the
+    unit's group size), whether the group left behind is empty, and who gains stories to witness.
+
+    Stories count as the group can read them (shared with the group, consent standing, not hidden):
+    each side gains the other's. Two queries: the groups' members and their contributions.
+    """
+    members = list(Membership.objects.filter(group_id__in=[source_id, target.pk]))
+    moving_ids = {m.pk for m in moving}
+    staying = [m for m in members if m.group_id == target.pk]
+    readable = group_sharing(exercise, members, Contribution.objects.filter(author__in=members)).stories
+    by_author: dict[int, int] = {}
+    for author in readable.values():
+        by_author[author] = by_author.get(author, 0) + 1
+    gains = []
+    for person in [*staying, *(m for m in members if m.pk in moving_ids)]:
+        others = moving_ids if person.pk not in moving_ids else {m.pk for m in staying}
+        count = sum(by_author.get(pk, 0) for pk in others)
+        if count:
+            gains.append({"member_id": person.member_id, "name": person.name, "stories": count})
+    size_after = len(staying) + len(moving)
+    return {
+        "size_after": size_after,
+        "unit_size": exercise.group_size,
+        "above_size": size_after > exercise.group_size,
+        "left_empty": not [m for m in members if m.group_id == source_id and m.pk not in moving_ids],
+        "new_stories": gains,
+    }
+
+
 def move_member(exercise: Exercise, scope: Scope, data) -> dict:
-    """Move a learner to another group of the same cohort; their work moves with them."""
+    """Move a learner to another group of the same cohort; their work moves with them.
+
+    With ``"preview": true``, nothing moves: the answer says what the move would do (``regroup_preview``).
+    """
     data = require_object(data)
+    preview = _preview_flag(data)
     member = _member_in_scope(exercise, scope, data.get("member_id"))
     group = _group_in_scope(exercise, scope, data.get("group_id"))
     if group.cohort_id != member.group.cohort_id:
         raise InvalidInput(_("A learner can only move to a group of their own cohort."))
     if group.pk == member.group_id:
+        if preview:
+            raise InvalidInput(_("The learner is in that group already."))
         return {"member": {"id": member.member_id, "group_id": group.pk}}
+    if preview:
+        return {"preview": regroup_preview(exercise, [member], member.group_id, group)}
     with transaction.atomic():
         lock_cohort(group.cohort_id)
         if Membership.objects.filter(group=group).count() >= GROUP_SIZE_MAX:
@@ -93,12 +139,16 @@ def split_group(exercise: Exercise, scope: Scope, data) -> dict:
 
 
 def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
-    """Move every member of one group into another group of the same cohort."""
+    """Move every member of one group into another group of the same cohort (``"preview": true``: say
+    what it would do, and do nothing)."""
     data = require_object(data)
+    preview = _preview_flag(data)
     source = _group_in_scope(exercise, scope, data.get("group_id"))
     target = _group_in_scope(exercise, scope, data.get("into_group_id"))
     if source.pk == target.pk or source.cohort_id != target.cohort_id:
         raise InvalidInput(_("Merge two different groups of the same cohort."))
+    if preview:
+        return {"preview": regroup_preview(exercise, list(Membership.objects.filter(group=source)), source.pk, target)}
     with transaction.atomic():
         lock_cohort(source.cohort_id)
         moving = list(Membership.objects.filter(group=source))

@@ -141,6 +141,34 @@ function CollectiveCoachingDashboard(runtime, element) {
         }));
     }
 
+    /* Moving or merging says first what it will do (the size after, a group left empty, who gains
+     * stories to witness); the facilitator confirms or cancels. */
+    function guardedRegroup(container, handler, body, message) {
+        call(handler, Object.assign({preview: true}, body)).then(function(result) {
+            var preview = result.preview;
+            var notes = [format(gettext('Members of the group after it: {count}.'), {count: preview.size_after})];
+            if (preview.above_size) {
+                notes.push(format(gettext('That is above the unit\'s group size of {size}.'), {size: preview.unit_size}));
+            }
+            if (preview.left_empty) { notes.push(gettext('The group they leave will be empty.')); }
+            preview.new_stories.forEach(function(gain) {
+                notes.push(format(gettext('{name} will have new stories to witness: {count}.'),
+                    {name: gain.name, count: gain.stories}));
+            });
+            var noteId = newId('regroup');
+            var box = el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': noteId}, [
+                el('p', {id: noteId, text: gettext('Before you confirm:')}),
+                el('ul', {className: 'cc-changes'}, notes.map(function(text) { return el('li', {text: text}); })),
+                el('div', {className: 'cc-actions'}, [
+                    button(gettext('Confirm'), function() { act(handler, body, message); }),
+                    button(gettext('Cancel'), function() { box.parentNode.removeChild(box); announce(gettext('Nothing changed.')); }, true)])]);
+            var old = find('.cc-confirm', container);
+            if (old) { old.parentNode.removeChild(old); }
+            container.appendChild(box);
+            find('button', box).focus();
+        }).catch(function(error) { announce(error.message); });
+    }
+
     function memberActions(group, member) {
         var moveId = newId('move'), scoreId = newId('score'), reasonId = newId('reason');
         var targets = data.groups.filter(function(g) { return g.id !== group.id; });
@@ -151,7 +179,7 @@ function CollectiveCoachingDashboard(runtime, element) {
         ]);
         move.addEventListener('submit', function(event) {
             event.preventDefault();
-            act('move_member', {member_id: member.id, group_id: Number(find('select', move).value)},
+            guardedRegroup(move, 'move_member', {member_id: member.id, group_id: Number(find('select', move).value)},
                 format(gettext('{name} moved.'), {name: member.name}));
         });
         var override = el('form', {className: 'cc-inline'}, [
@@ -216,8 +244,8 @@ function CollectiveCoachingDashboard(runtime, element) {
         ]);
         mergeForm.addEventListener('submit', function(event) {
             event.preventDefault();
-            act('merge_groups', {group_id: group.id, into_group_id: Number(find('select', mergeForm).value)},
-                gettext('Groups merged.'));
+            guardedRegroup(mergeForm, 'merge_groups', {group_id: group.id,
+                into_group_id: Number(find('select', mergeForm).value)}, gettext('Groups merged.'));
         });
         var splitFieldset = el('fieldset', {className: 'cc-inline'}, [el('legend', {text: gettext('Split: new group with')})]
             .concat(group.members.map(function(member) {
@@ -458,8 +486,8 @@ function CollectiveCoachingDashboard(runtime, element) {
                         el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Merge')})]);
                     merge.addEventListener('submit', function(event) {
                         event.preventDefault();
-                        act('merge_groups', {group_id: group.group_id, into_group_id: Number(find('select', merge).value)},
-                            gettext('Groups merged.'));
+                        guardedRegroup(merge, 'merge_groups', {group_id: group.group_id,
+                            into_group_id: Number(find('select', merge).value)}, gettext('Groups merged.'));
                     });
                 }
                 return el('li', {}, [el('span', {text: format(gettext('Group {group} ({cohort}) has {count} of at least 3 members.'),
