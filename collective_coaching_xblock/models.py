@@ -422,3 +422,28 @@ class AutomaticMerge(models.Model):
 
     def __str__(self):
         return f"{self.cohort}: group {self.from_number} merged into group {self.into.number}"
+
+
+class PrivateMessage(models.Model):
+    """One message of the one-to-one thread between a learner and the facilitators of their cohort.
+
+    Only that learner and those facilitators read it (the visibility rule's ``one_to_one``); it is
+    shown beside the learner's story. A facilitator writes first; the learner may answer.
+
+    .. pii: the words of a learner and of a facilitator; a facilitator's username and name.
+    .. pii_types: other, username, name
+    .. pii_retirement: local_api
+    """
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="private_messages")
+    from_facilitator = models.BooleanField()
+    author_username = models.CharField(max_length=ID_LENGTH, blank=True)  # a facilitator's; "" for the learner
+    author_name = models.CharField(max_length=ID_LENGTH, blank=True)
+    text = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"message {'to' if self.from_facilitator else 'from'} {self.member_id}"

@@ -32,6 +32,7 @@ def group_news_message(news: News, contact: Contact, unit_url: str) -> Message:
         "contributions": news.contributions,
         "reflections": news.reflections,
         "plan_changed": news.plan_changed,
+        "facilitator_wrote": news.facilitator_wrote,
         "unit_url": unit_url,
     }
     return GroupNews(context=context).personalize(

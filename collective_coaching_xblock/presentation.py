@@ -16,7 +16,7 @@ from .exercise.grouping import GROUP_SIZE_MIN
 from .exercise.text import gettext_noop
 from .i18n import gettext, js_catalog, page_language
 from .models import Contribution
-from .operations import changes, small_groups
+from .operations import changes, one_to_one, small_groups
 from .operations.learner import LearnerView
 from .operations.reading import reads
 
@@ -153,6 +153,8 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
             "updated_by": members[plan.updated_by_id]["name"] if plan and plan.updated_by_id in members else None,
             "updated_at": plan.updated_at.isoformat() if plan and plan.version else None,
         },
+        # One to one with the facilitators: only this learner's thread, as the rule lets them read it.
+        "one_to_one": one_to_one.thread_json(view.rows.thread, viewer_is_learner=True) if view.rows else [],
         "consent": view.has_consent,
         "email_news": view.membership.email_news,
         "score": {

@@ -11,11 +11,13 @@ from .models import (
     Flag,
     GroupPlanRevision,
     Membership,
+    PrivateMessage,
     Reflection,
     ScoreOverride,
     StageSchedule,
     ThemeTag,
 )
+from .operations.one_to_one import thread_json
 from .operations.reading import Rows, reads
 
 RETIRED = "retired user"
@@ -56,6 +58,8 @@ def retire_user(user_id: int | None, username: str | None) -> int:
         ScoreOverride.objects.filter(by=username).update(by=RETIRED)
         Flag.objects.filter(resolved_by=username).update(resolved_by=RETIRED)
         StageSchedule.objects.filter(changed_by=username).update(changed_by=RETIRED)
+        # Their messages as a facilitator stay the learner's thread, without their name.
+        PrivateMessage.objects.filter(author_username=username).update(author_username=RETIRED, author_name="")
     return len(member_ids)
 
 
@@ -179,5 +183,10 @@ def my_data(exercise, membership: Membership) -> dict:
                 "at": o.created.isoformat(),
             }
             for o in overrides
+        ],
+        # One to one with the facilitators, as the rule lets the learner read it; facilitators unnamed.
+        "one_to_one": [
+            {"from": "a facilitator" if m["from"] == "facilitator" else "me", "text": m["text"], "at": m["at"]}
+            for m in thread_json(membership.private_messages.order_by("created", "id"), viewer_is_learner=True)
         ],
     }

@@ -50,6 +50,7 @@ FLAG_COPY = "flag_copy"  # the text a reporter saw when they reported it
 MODERATION_REASON = "moderation_reason"  # why a facilitator hid an item
 OVERRIDE_REASON = "override_reason"  # why a facilitator overrode a score
 DRAFT = "draft"  # what a learner is still writing, kept on the server
+ONE_TO_ONE = "one_to_one"  # a message between a learner and the facilitators of their cohort
 KINDS = (
     STORY,
     NEXT_STEPS,
@@ -63,6 +64,7 @@ KINDS = (
     MODERATION_REASON,
     OVERRIDE_REASON,
     DRAFT,
+    ONE_TO_ONE,
 )
 CONTRIBUTIONS = (STORY, NEXT_STEPS)
 
@@ -168,7 +170,7 @@ def may_read(viewer: str, item: Item, *, viewer_may_read_peers: bool = True) -> 
         return _yes("the_group_plan")
     if kind == FLAG_REASON:
         return _yes("facilitator_reads_reports") if viewer == FACILITATOR else _no("reports_go_to_facilitators")
-    # MODERATION_REASON and OVERRIDE_REASON: the facilitators and the learner concerned.
+    # MODERATION_REASON, OVERRIDE_REASON and ONE_TO_ONE: the facilitators and the learner concerned.
     if viewer in (FACILITATOR, ADDRESSEE):
         return _yes("concerns_the_learner")
     return _no("between_facilitator_and_learner")

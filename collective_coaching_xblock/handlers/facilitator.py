@@ -15,7 +15,7 @@ from xblock.core import XBlock
 
 from .. import events
 from ..i18n import gettext
-from ..operations import export, small_groups
+from ..operations import export, one_to_one, small_groups
 from ..operations.errors import CoachingError, Forbidden, NotFound
 from ..operations.facilitator import (
     assignment,
@@ -27,7 +27,8 @@ from ..operations.facilitator import (
     stages,
     triage,
 )
-from ..operations.facilitator.scope import facilitator_scope
+from ..operations.facilitator.scope import _member_in_scope, facilitator_scope
+from ..operations.validation import require_object
 from .decorators import error_response, facilitator_handler
 
 
@@ -115,6 +116,14 @@ class FacilitatorHandlers:
             into_group_id=result["group"]["id"],
             members=len(result["group"]["moved"]),
         )
+        return result
+
+    @facilitator_handler
+    def write_to_learner(self, request, scope, data):
+        """Write one to one to a learner of the facilitator's cohorts (``{"member_id", "text"}``)."""
+        member = _member_in_scope(request.exercise, scope, require_object(data).get("member_id"))
+        result = one_to_one.write_to_learner(member, request.person, data)
+        events.emit(self, "one_to_one.written", member_id=member.member_id, message_id=result["message"]["id"])
         return result
 
     @facilitator_handler

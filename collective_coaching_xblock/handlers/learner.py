@@ -16,7 +16,7 @@ from xblock.core import XBlock
 
 from .. import events, retirement
 from ..i18n import gettext
-from ..operations import changes, drafts, flags, news, plans, reflections, themes
+from ..operations import changes, drafts, flags, news, one_to_one, plans, reflections, themes
 from ..operations import learner as learner_ops
 from ..operations.errors import CoachingError, InvalidInput, NotFound
 from ..operations.groups import refresh_name
@@ -164,6 +164,13 @@ class LearnerHandlers:
         """Whether the learner gets their group's news by email, at most once a day (``{"email": bool}``)."""
         email = news.email_choice(data)  # checked before joining: a refusal writes nothing
         return news.set_email_news(request.membership(join=True), email)
+
+    @coaching_handler(write=True)
+    def answer_facilitator(self, request, data):
+        """Answer, one to one, the facilitator who wrote to the learner (``{"text": "…"}``)."""
+        result = one_to_one.answer_facilitator(request.membership(join=False), data)
+        events.emit(self, "one_to_one.answered", message_id=result["message"]["id"])
+        return result
 
     @coaching_handler(write=True)
     def flag_content(self, request, data):

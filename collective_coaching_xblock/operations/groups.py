@@ -9,7 +9,16 @@ from django.db.models.functions import Cast, Concat
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import choose_group, choose_pseudonym
 from ..exercise.scoring import Score
-from ..models import BlockCohort, CoachingGroup, Flag, Membership, ScoreOverride, StageOpening, ThemeTag
+from ..models import (
+    BlockCohort,
+    CoachingGroup,
+    Flag,
+    Membership,
+    PrivateMessage,
+    ScoreOverride,
+    StageOpening,
+    ThemeTag,
+)
 from ..platform import CohortRef, Person
 from .compiled import CompiledQuery
 
@@ -50,6 +59,8 @@ def member_facts(*, tagged: bool = False) -> dict:
         ),
         "override_earned": Subquery(latest_override.values("earned")[:1]),
         "override_possible": Subquery(latest_override.values("possible")[:1]),
+        # whether a facilitator wrote to the member one to one: the thread is read only then
+        "has_thread": Exists(PrivateMessage.objects.filter(member=OuterRef("pk"))),
     }
     if tagged:
         facts["tagged"] = Exists(ThemeTag.objects.filter(member=OuterRef("pk")))

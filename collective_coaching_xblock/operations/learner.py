@@ -33,6 +33,7 @@ from .compiled import CompiledQuery
 from .drafts import drop_drafts
 from .errors import Forbidden, InvalidInput, NotFound
 from .groups import group_of, opened_stages, reported_items, score_override
+from .one_to_one import threads_of
 from .progress import Progress, group_sharing, progress_by_member, theme_map
 from .reading import Rows, reads
 from .transactions import learner_write, save_own_row
@@ -136,6 +137,7 @@ class GroupRows:
     opened: frozenset[str]
     flagged: set[tuple[str, int]]
     override: Score | None  # the facilitator's latest override of the learner's score
+    thread: list = field(default_factory=list)  # the learner's one-to-one thread with the facilitators
 
     def put(self, name: str, row) -> None:
         """Put a row just written into the list ``name``, in place of the row with its id."""
@@ -213,6 +215,8 @@ def load_rows(membership: Membership) -> GroupRows:
         opened=opened_stages(me),
         flagged=reported_items(me),
         override=score_override(me),
+        # One query more only for a learner a facilitator wrote to (``member_facts``: has_thread).
+        thread=threads_of([me.pk]).get(me.pk, []) if getattr(me, "has_thread", False) else [],
     )
 
 

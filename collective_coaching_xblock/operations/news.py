@@ -9,14 +9,14 @@ counts and a link to the unit, never anyone's words or name.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
-from ..models import Contribution, Membership, Reflection
+from ..models import Contribution, Membership, PrivateMessage, Reflection
 from .groups import member_facts, reported_items
 from .learner import plan_of
 from .reading import Rows, reads
@@ -33,9 +33,10 @@ class News:
     contributions: int = 0  # stories or next steps their group peers shared with the group
     reflections: int = 0  # reflections on their own stories
     plan_changed: bool = False  # the group plan, saved by someone else
+    facilitator_wrote: bool = False  # a facilitator wrote to them one to one (never what)
 
     def __bool__(self) -> bool:
-        return bool(self.contributions or self.reflections or self.plan_changed)
+        return bool(self.contributions or self.reflections or self.plan_changed or self.facilitator_wrote)
 
 
 def email_choice(data) -> bool:
@@ -73,11 +74,11 @@ def since(member: Membership) -> datetime:
 def news_of_unit(exercise: Exercise, now: datetime) -> list[tuple[Membership, News]]:
     """Each learner of the unit who is due a message and has news, with their news.
 
-    Three queries whatever the number of groups and learners, and none of them reads a text:
+    Four queries whatever the number of groups and learners, and none of them reads a text:
     the members of the groups where someone is due (with their group's plan, and what each
-    reported), those groups' contributions, and the reflections on them written since the
-    earliest date that counts. Then, for each learner due, the visibility rule says what they
-    may read, exactly as on their page.
+    reported), those groups' contributions, the reflections on them written since the earliest
+    date that counts, and when facilitators wrote to the learners due one to one. Then, for each
+    learner due, the visibility rule says what they may read, exactly as on their page.
     """
     groups = Membership.objects.filter(_due(now), block_id=exercise.block_id).values("group_id")
     due = ExpressionWrapper(_due(now), output_field=BooleanField())
@@ -96,6 +97,12 @@ def news_of_unit(exercise: Exercise, now: datetime) -> list[tuple[Membership, Ne
     earliest = min(since(member) for member in members if member.due)
     reflections = Reflection.objects.filter(contribution__author__group_id__in=groups, created__gt=earliest)
     reflections = list(reflections.only("contribution", "author", "hidden", "created"))
+    # When facilitators wrote to each learner due, one to one (dates only, never the words).
+    written: dict[int, list[datetime]] = defaultdict(list)
+    for member_id, created in PrivateMessage.objects.filter(
+        member__in=[m.pk for m in members if m.due], from_facilitator=True, created__gt=earliest
+    ).values_list("member_id", "created"):
+        written[member_id].append(created)
 
     by_group: dict[int, dict[str, list]] = defaultdict(lambda: {"members": [], "contributions": [], "reflections": []})
     for member in members:
@@ -116,6 +123,8 @@ def news_of_unit(exercise: Exercise, now: datetime) -> list[tuple[Membership, Ne
             if member.due:
                 rows = Rows(exercise, group["members"], group["contributions"], reported_items(member))
                 news = _news_of(member, rows, group["reflections"], plan_readable)
+                wrote = any(created > since(member) for created in written[member.pk])
+                news = replace(news, facilitator_wrote=wrote and reads(vis.ADDRESSEE, vis.ONE_TO_ONE))
                 if news:
                     found.append((member, news))
     return found

@@ -6,6 +6,7 @@ from ...exercise import visibility as vis
 from ...exercise.exercise import Exercise
 from ...i18n import gettext as _
 from ...models import Contribution, GroupPlan, Membership, Reflection, ThemeTag
+from .. import one_to_one
 from ..progress import group_sharing, theme_map
 from ..reading import contribution_kind, reads
 from ..validation import require_object
@@ -31,6 +32,7 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
         return members[pk].name if pk in members else _("a former member")
 
     readers = rows.theme_members(members, vis.FACILITATOR)
+    threads = one_to_one.threads_of(list(members))
     return {
         "group": {
             "id": group.pk,
@@ -52,6 +54,15 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
             if contribution_kind(exercise, c) != vis.CONSENT
         ],
         "consent": {members[pk].member_id: pk in rows.consenting for pk in members},
+        # Each member's one-to-one thread with the facilitators, as the rule lets a facilitator read it.
+        "members": [
+            {
+                "id": member.member_id,
+                "name": member.name,
+                "one_to_one": one_to_one.thread_json(threads.get(pk, []), viewer_is_learner=False),
+            }
+            for pk, member in members.items()
+        ],
         "reflections": [
             {
                 "id": r.pk,

@@ -17,6 +17,7 @@ from ...exercise.grouping import GROUP_SIZE_MIN
 from ...i18n import gettext as _
 from ...models import BlockCohort, CoachingGroup, Membership
 from ...platform import CohortRef, EnrolledLearner
+from .. import one_to_one
 from ..errors import NotFound
 from ..progress import STALLED, WAITING, member_state
 from ..validation import require_object
@@ -65,9 +66,10 @@ def triage(
         .order_by("cohort_id", "number")
     )
     by_id = {group.pk: group for group in groups}
-    waiting, stalled, sizes = [], [], dict.fromkeys(by_id, 0)
+    waiting, stalled, answered, sizes = [], [], [], dict.fromkeys(by_id, 0)
     for start in range(0, len(groups), BATCH):
         members, records = _member_records(exercise, [g.pk for g in groups[start : start + BATCH]], now)
+        waiting_answer = one_to_one.answered([member.pk for member in members])
         for member in members:
             sizes[member.group_id] += 1
             state = member_state(records[member.pk].progress, member.last_activity, now, exercise.stall_days)
@@ -82,6 +84,17 @@ def triage(
                     "last_activity": member.last_activity.isoformat(),
                 }
                 (waiting if state == WAITING else stalled).append(line)
+            if member.pk in waiting_answer:
+                group = by_id[member.group_id]
+                answered.append(
+                    {
+                        "member_id": member.member_id,
+                        "name": member.name,
+                        "group_id": group.pk,
+                        "group": group.number,
+                        "cohort": group.cohort.name,
+                    }
+                )
     opened = set(Membership.objects.filter(block_id=exercise.block_id).values_list("user_id", flat=True))
     # A facilitator of every cohort, asking for all, also hears of learners not yet in any cohort.
     everyone = data.get("cohort", ALL) == ALL and not scope.is_limited
@@ -103,6 +116,7 @@ def triage(
         ],
         "waiting": waiting,
         "stalled": stalled,
+        "answered": answered,  # learners who answered a facilitator one to one, not answered since
         "never_opened": never,
         "small_groups": [
             {"group_id": pk, "group": by_id[pk].number, "cohort": by_id[pk].cohort.name, "members": size}

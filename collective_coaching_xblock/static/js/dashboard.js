@@ -333,7 +333,37 @@ function CollectiveCoachingDashboard(runtime, element) {
                         {version: h.version, name: h.author, when: kit.when(h.at)})});
                 })));
             }
-            fill(find('[data-role="detail-body"]'), items.concat([themes]).concat(plan)
+            var threads = el('section', {className: 'cc-one-to-one', 'aria-label': gettext('One to one')},
+                [el('h4', {text: gettext('One to one')}),
+                 el('p', {className: 'cc-hint', text: gettext('Only the learner and the facilitators of their cohort read ' +
+                     'these messages; their group never does.')})].concat((detail.members || []).map(function(person) {
+                    var fieldId = newId('private');
+                    var form = el('form', {className: 'cc-form'}, [
+                        el('label', {'for': fieldId, className: 'cc-label',
+                            text: format(gettext('Write to {name} privately'), {name: person.name})}),
+                        el('textarea', {id: fieldId, rows: 3, maxlength: 5000, required: true}),
+                        el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Send')})]);
+                    form.addEventListener('submit', function(event) {
+                        event.preventDefault();
+                        call('write_to_learner', {member_id: person.id, text: find('textarea', form).value}).then(function() {
+                            announce(format(gettext('Sent to {name}. Only they and their facilitators read it.'),
+                                {name: person.name}));
+                            readGroup(group);
+                        }).catch(function(error) { announce(error.message); });
+                    });
+                    return el('details', {className: 'cc-thread-of', open: person.one_to_one.length ? true : null}, [
+                        el('summary', {text: person.one_to_one.length
+                            ? format(gettext('{name}: messages: {count}'), {name: person.name, count: person.one_to_one.length})
+                            : person.name}),
+                        el('ol', {className: 'cc-thread'}, person.one_to_one.map(function(message) {
+                            return el('li', {className: 'cc-message cc-message--' + message.from}, [
+                                el('strong', {text: message.from === 'learner' ? person.name : (message.name || gettext('A facilitator'))}),
+                                el('span', {className: 'cc-when', text: ' · ' + kit.when(message.at)}),
+                                el('p', {className: 'cc-text', text: message.text})]);
+                        })),
+                        form]);
+                })));
+            fill(find('[data-role="detail-body"]'), items.concat([themes]).concat(plan).concat([threads])
                 .concat([button(gettext('Close'), function() { panel.hidden = true; }, true)]));
             panel.hidden = false;
             find('[data-role="detail-heading"]').focus();
@@ -472,6 +502,10 @@ function CollectiveCoachingDashboard(runtime, element) {
                 return el('li', {}, [el('span', {text: format(gettext('{name} ({where}) could go on and has not since {when}.'),
                     {name: person.name, where: where(person), when: kit.when(person.last_activity)})}),
                     readButton(person.group_id)]);
+            });
+            block(gettext('Answered you one to one: {count}'), list.answered, function(person) {
+                return el('li', {}, [el('span', {text: format(gettext('{name} ({where}) answered your private message.'),
+                    {name: person.name, where: where(person)})}), readButton(person.group_id)]);
             });
             block(gettext('Groups below three: {count}'), list.small_groups, function(group) {
                 var room = data.groups.filter(function(g) {

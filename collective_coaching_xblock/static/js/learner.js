@@ -320,10 +320,41 @@ function CollectiveCoachingLearner(runtime, element) {
     }
 
     function renderMyStory() {
-        findAll('[data-role="my-story"]').forEach(function(region) {
+        findAll('[data-role="my-story"]').forEach(function(region, index) {
             var stageId = region.closest('[data-stage-id]').getAttribute('data-stage-id');
-            fill(region, myStoryParts(stageId));
+            // The one-to-one thread beside the learner's (first) story.
+            fill(region, myStoryParts(stageId).concat(index === 0 ? oneToOne() : []));
         });
+    }
+
+    /* One to one: the private thread with the facilitators, and the learner's answer. */
+    function oneToOne() {
+        if (!state.one_to_one || !state.one_to_one.length) { return []; }
+        var titleId = newId('thread');
+        var fieldId = newId('answer');
+        var form = el('form', {className: 'cc-form', 'data-role': 'one-to-one-form'}, [
+            el('label', {'for': fieldId, className: 'cc-label', text: gettext('Answer your facilitator')}),
+            keyed(el('textarea', {id: fieldId, name: 'text', rows: 3, maxlength: 5000, required: true}), 'one-to-one', ''),
+            el('button', {type: 'submit', className: 'cc-button', text: gettext('Send to my facilitator')})
+        ]);
+        form.addEventListener('submit', function(event) {
+            event.preventDefault();
+            submit(form, 'answer_facilitator', {text: find('textarea', form).value},
+                gettext('Sent. Only your facilitators read it.'));
+        });
+        return [el('section', {className: 'cc-one-to-one', 'aria-labelledby': titleId}, [
+            el('h4', {id: titleId, text: gettext('Between you and your facilitator')}),
+            el('p', {className: 'cc-hint', text: gettext('Only you and the facilitators of your cohort read this; ' +
+                'your group never does.')}),
+            el('ol', {className: 'cc-thread'}, state.one_to_one.map(function(message) {
+                return el('li', {className: 'cc-message cc-message--' + message.from}, [
+                    el('strong', {text: message.from === 'learner' ? gettext('You') : (message.name || gettext('Your facilitator'))}),
+                    el('span', {className: 'cc-when', text: ' · ' + kit.when(message.at)}),
+                    el('p', {className: 'cc-text', text: message.text})
+                ]);
+            })),
+            form
+        ])];
     }
 
     function myStoryParts(stageId) {
@@ -604,10 +635,15 @@ function CollectiveCoachingLearner(runtime, element) {
     }
 
     /* Whether a finished stage holds something for the learner to do: a reflection on their story
-     * to answer, or a peer's story they have not witnessed yet. */
+     * or a facilitator's message to answer, or a peer's story they have not witnessed yet. */
     function awaitsLearner(stage) {
         var mine = state.contributions.filter(function(item) { return item.mine && item.stage_id === stage.id; })[0];
         if (stage.kind === 'narrative') {
+            var thread = state.one_to_one || [];
+            var firstStory = state.stages.filter(function(s) { return s.kind === 'narrative'; })[0];
+            if (firstStory && firstStory.id === stage.id && thread.length && thread[thread.length - 1].from === 'facilitator') {
+                return true;  // a facilitator's message waits for an answer beside the story
+            }
             return !!mine && state.reflections.some(function(reflection) {
                 return reflection.contribution_id === mine.id && !reflection.mine && !reflection.response;
             });
