@@ -8,7 +8,17 @@ from __future__ import annotations
 from .exercise import stages as st
 from .exercise.settings import EDITABLE_FIELDS
 from .exercise.templates import TEMPLATES
+from .exercise.text import gettext_noop
 from .i18n import gettext, js_catalog, page_language
+
+#: The stage kinds as the editor names them (marked, so that the catalogs have them).
+KIND_LABELS = {
+    st.CONTRACT: gettext_noop("Contract and consent"),
+    st.NARRATIVE: gettext_noop("Story"),
+    st.WITNESS: gettext_noop("Witnessing"),
+    st.THEMES: gettext_noop("Shared themes"),
+    st.ACTION: gettext_noop("Action"),
+}
 
 
 def citation_text(citation) -> str:
@@ -43,6 +53,14 @@ def evidence(template_id: str) -> dict | None:
     }
 
 
+def shown_titles(stages) -> dict[str, str]:
+    """Each stage title of ``stages`` and of the templates, as a person reads it where it differs: a
+    template's title is stored in English and shown in the reader's language (decision 0005)."""
+    every = list(stages if isinstance(stages, list) else []) + [s for t in TEMPLATES.values() for s in t.stages]
+    titles = {stage.get("title") for stage in every if isinstance(stage, dict)}
+    return {title: gettext(title) for title in titles if isinstance(title, str) and title and gettext(title) != title}
+
+
 def editor_payload(block) -> dict:
     """The editor's state: every editable setting, the templates, and the choices it offers."""
     from .platform import get_host
@@ -53,16 +71,9 @@ def editor_payload(block) -> dict:
         "teamsets": [{"id": teamset_id, "name": name} for teamset_id, name in get_host().teamsets(block) or []],
         "settings": {name: getattr(block, name) for name in EDITABLE_FIELDS},
         "templates": template_catalog(),
-        "kinds": [
-            {"id": kind, "label": gettext(label)}
-            for kind, label in (
-                (st.CONTRACT, "Contract and consent"),
-                (st.NARRATIVE, "Story"),
-                (st.WITNESS, "Witnessing"),
-                (st.THEMES, "Shared themes"),
-                (st.ACTION, "Action"),
-            )
-        ],
+        # A stage's heading in the editor reads as the learner reads it; its field keeps what is stored.
+        "shown_titles": shown_titles(block.stages or []),
+        "kinds": [{"id": kind, "label": gettext(label)} for kind, label in KIND_LABELS.items()],
     }
 
 

@@ -125,7 +125,8 @@ function CollectiveCoachingStudio(runtime, element) {
     }
 
     function stageItem(stage) {
-        var legendText = stage.title || stage.id || gettext('New stage');
+        // A template's title is stored in English and shown in the reader's language (as learners read it).
+        var legendText = (payload.shown_titles || {})[stage.title] || stage.title || stage.id || gettext('New stage');
         var item = el('li', {className: 'cc-stage-edit'});
         var kinds = payload.kinds.map(function(kind) { return [kind.id, kind.label]; });
         var fieldset = el('fieldset', {}, [
