@@ -1,7 +1,8 @@
-"""In Chromium: a facilitator writes to a learner one to one, the learner answers beside their story."""
+"""In Chromium: one to one between a facilitator and a learner, and moderation while reading a group."""
 
 from __future__ import annotations
 
+from .demo_server import Browserless
 from .test_browser import Watch, axe_violations, browser, demo_server  # noqa: F401 - the module's fixtures
 from .test_browser_typing import _share
 
@@ -43,3 +44,33 @@ def test_a_one_to_one_exchange_between_a_facilitator_and_a_learner(browser, demo
     assert "Alice (group 1, Cohort A) answered your private message." in triage.inner_text()
     assert axe_violations(page) == []
     facilitator.close()
+
+
+def test_reading_a_group_shows_each_answer_with_its_question_and_hides_a_reflection_there(
+    browser,  # noqa: F811
+    demo_server,  # noqa: F811
+):
+    bob = Browserless(demo_server, "bob")
+    alice_story = next(c for c in bob.ok_after_open("get_state")["contributions"] if c["author_name"] == "Alice")
+    bob.ok("submit_reflection", {"contribution_id": alice_story["id"], "answers": {"attention": "The night bus."}})
+    watch = Watch(browser, demo_server, "facilitator", width=360)
+    page = watch.page
+    with page.expect_response(lambda response: "/group_detail/" in response.url):
+        page.get_by_role("button", name="Read this group").first.click()
+    reflection = page.locator("[data-role=detail-body] .cc-witness", has_text="Reflection from Bob")
+    assert reflection.locator("dt").first.inner_text() == "What caught your attention in this story?"
+    assert reflection.locator("dd").first.inner_text() == "The night bus."
+    reflection.get_by_label("Why hide it? Its author will read this.").fill("It names a place.")
+    with watch.sends("moderate"):  # the preview of what the hide changes
+        reflection.get_by_role("button", name="Hide from learners").click()
+    go_ahead = page.locator("[data-role=detail-body] .cc-confirm button", has_text="Go ahead")
+    if go_ahead.count():
+        with watch.sends("moderate"):
+            go_ahead.click()
+    watch.wait_for_announcement("Hidden from learners.")
+    page.locator("[data-role=detail-body] .cc-witness h5", has_text="Reflection from Bob · hidden").wait_for()
+    bob_state = Browserless(demo_server, "bob").ok_after_open("get_state")
+    mine = next(r for r in bob_state["reflections"] if r["mine"])
+    assert mine["hidden"] and mine["hidden_reason"] == "It names a place."
+    assert axe_violations(page) == []
+    watch.close()

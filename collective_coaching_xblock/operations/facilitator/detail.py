@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...exercise import stages as st
 from ...exercise import visibility as vis
 from ...exercise.exercise import Exercise
 from ...i18n import gettext as _
@@ -32,6 +33,7 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
         return members[pk].name if pk in members else _("a former member")
 
     readers = rows.theme_members(members, vis.FACILITATOR)
+    witness = exercise.first_stage_of_kind(st.WITNESS)
     threads = one_to_one.threads_of(list(members))
     return {
         "group": {
@@ -39,6 +41,8 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
             "cohort": group.cohort.name,
             "name": _("Group {number}").format(number=group.number),
         },
+        # The witness stage's prompts, in the facilitator's language: each answer is read with its question.
+        "prompts": [{"id": p.id, "text": _(p.text)} for p in (witness.prompts if witness else ())],
         "contributions": [
             {
                 "id": c.pk,

@@ -308,12 +308,27 @@ function CollectiveCoachingDashboard(runtime, element) {
                     c.text === null ? null : moderationControl({kind: 'contribution', id: c.id, hidden: c.hidden},
                         function() { readGroup(group); })
                 ].concat(reflections.map(function(r) {
+                    var again = function() { readGroup(group); };
+                    // Each answer with the question it answers; every item can be hidden or restored here.
+                    var answers = r.answers === null ? null : el('dl', {className: 'cc-answers'},
+                        (detail.prompts || []).concat(Object.keys(r.answers).filter(function(key) {
+                            return !(detail.prompts || []).some(function(p) { return p.id === key; });
+                        }).map(function(key) { return {id: key, text: key}; })).reduce(function(parts, prompt) {
+                            if (r.answers[prompt.id]) {
+                                parts.push(el('dt', {text: prompt.text}));
+                                parts.push(el('dd', {className: 'cc-text', text: r.answers[prompt.id]}));
+                            }
+                            return parts;
+                        }, []));
                     return el('div', {className: 'cc-witness'}, [
-                        el('h5', {text: format(gettext('Reflection from {name}'), {name: r.author})}),
-                        r.answers === null
-                            ? el('p', {className: 'cc-empty', text: gettext('A reflection exists; its story is no longer shared.')})
-                            : el('p', {className: 'cc-text', text: Object.keys(r.answers).map(function(k) { return r.answers[k]; }).join('\n')}),
-                        r.response ? el('p', {className: 'cc-response cc-text', text: r.response}) : null
+                        el('h5', {text: format(gettext('Reflection from {name}'), {name: r.author}) +
+                            (r.hidden ? ' · ' + gettext('hidden') : '')}),
+                        answers || el('p', {className: 'cc-empty', text: gettext('A reflection exists; its story is no longer shared.')}),
+                        answers ? moderationControl({kind: 'reflection', id: r.id, hidden: r.hidden}, again) : null,
+                        r.response ? el('h5', {text: format(gettext('{name} responded'), {name: c.author}) +
+                            (r.response_hidden ? ' · ' + gettext('hidden') : '')}) : null,
+                        r.response ? el('p', {className: 'cc-response cc-text', text: r.response}) : null,
+                        r.response ? moderationControl({kind: 'response', id: r.id, hidden: r.response_hidden}, again) : null
                     ]);
                 })));
             });
