@@ -420,3 +420,18 @@ def test_a_move_or_merge_says_first_what_it_will_do_and_changes_nothing(course):
         ).status
         == 404
     )
+
+
+def test_a_stage_opens_for_the_selected_groups_only_and_one_out_of_scope_opens_none(course):
+    alice, dan, gita = member("alice"), member("dan"), member("gita")
+    opened = course.ok("facilitator", "open_stage", {"stage_id": "act", "group_ids": [alice.group_id, dan.group_id]})
+    assert opened["opened"]["groups"] == sorted([alice.group_id, dan.group_id])
+    assert set(StageOpening.objects.values_list("group_id", flat=True)) == {alice.group_id, dan.group_id}
+    StageOpening.objects.all().delete()
+    limited = course.call(
+        "facilitator_b", "open_stage", {"stage_id": "act", "group_ids": [gita.group_id, dan.group_id]}
+    )
+    assert limited.status == 404 and not StageOpening.objects.exists()
+    for bad in ([], "1", [True], [{"id": 1}], [1.5], list(range(501))):
+        assert course.call("facilitator", "open_stage", {"stage_id": "act", "group_ids": bad}).status == 400
+    assert not StageOpening.objects.exists()

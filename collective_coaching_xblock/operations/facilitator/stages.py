@@ -17,7 +17,8 @@ from .scope import Scope, _group_in_scope
 
 
 def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
-    """Open a stage for one group, or for every group of a cohort the facilitator may act in."""
+    """Open a stage for one group (``group_id``), several (``group_ids``, each in scope: a bulk action of
+    the dashboard), or every group of a cohort the facilitator may act in (``all``)."""
     now = now or timezone.now()
     data = require_object(data)
     stage_id = text_field(data, "stage_id", max_length=64)
@@ -31,6 +32,16 @@ def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = No
                 raise NotFound(_("There is no such cohort for you."))
             groups = groups.filter(cohort__cohort_id=cohort)
         targets = [g for g in groups if scope.allows(g.cohort.cohort_id)]
+    elif "group_ids" in data:
+        ids = data["group_ids"]
+        if (
+            not isinstance(ids, list)
+            or not 0 < len(ids) <= 500
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        ):
+            raise InvalidInput(_("The field 'group_ids' must list 1 to 500 groups."))
+        # Every one checked before any is opened: one group out of scope opens none (404).
+        targets = [_group_in_scope(exercise, scope, group_id) for group_id in dict.fromkeys(ids)]
     else:
         targets = [_group_in_scope(exercise, scope, data.get("group_id"))]
     # Opening twice, or two facilitators at once, leaves one opening per group.

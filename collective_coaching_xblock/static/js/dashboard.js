@@ -261,7 +261,15 @@ function CollectiveCoachingDashboard(runtime, element) {
             act('split_group', {group_id: group.id, member_ids: ids}, gettext('A new group is formed.'));
         });
         var title = group.name + (group.stalled ? ' · ' + gettext('stalled') : '');
+        var selectId = newId('select');
+        var select = el('input', {type: 'checkbox', id: selectId, checked: view.selected[group.id] ? true : null});
+        select.addEventListener('change', function() {
+            view.selected[group.id] = select.checked;
+            updateSelection();
+        });
         return el('section', {className: 'cc-group-panel' + (group.stalled ? ' cc-stalled' : ''), 'aria-label': group.name}, [
+            el('div', {className: 'cc-check cc-select-group'}, [select,
+                el('label', {'for': selectId, text: format(gettext('Select {group}'), {group: group.name})})]),
             el('h4', {text: title}),
             el('div', {className: 'cc-table-wrap', tabindex: 0, role: 'region', 'aria-label': group.name}, [
                 el('table', {className: 'cc-table'}, [
@@ -273,9 +281,128 @@ function CollectiveCoachingDashboard(runtime, element) {
         ]);
     }
 
+    // --- many groups: filter, sort, select, act on the selection ---------------------------
+    var view = {filter: 'all', sort: 'number', selected: {}};
+    function furthestStage(group) {
+        var furthest = -1;
+        group.members.forEach(function(member) {
+            data.stages.forEach(function(stage, index) {
+                if (member.stages[stage.id] === 'done' && index > furthest) { furthest = index; }
+            });
+        });
+        return furthest;
+    }
+    function progressOf(group) {
+        var done = 0;
+        group.members.forEach(function(member) {
+            data.stages.forEach(function(stage) { if (member.stages[stage.id] === 'done') { done += 1; } });
+        });
+        return group.members.length ? done / group.members.length : 0;
+    }
+    function lastActivity(group) {
+        return group.members.reduce(function(latest, m) { return m.last_activity > latest ? m.last_activity : latest; }, '');
+    }
+    function shownGroups() {
+        var flagged = {};
+        data.flags.forEach(function(flag) { flagged[flag.group_id] = true; });
+        var groups = data.groups.filter(function(group) {
+            if (view.filter === 'stalled') { return group.members.some(function(m) { return m.stalled; }); }
+            if (view.filter === 'waiting') { return group.members.some(function(m) { return m.waiting; }); }
+            if (view.filter === 'flagged') { return !!flagged[group.id]; }
+            if (view.filter.indexOf('stage:') === 0) { return furthestStage(group) === Number(view.filter.slice(6)); }
+            return true;
+        });
+        var keys = {
+            number: function(g) { return g.number; },
+            behind: function(g) { return progressOf(g); },
+            quiet: function(g) { return lastActivity(g); }
+        };
+        var key = keys[view.sort] || keys.number;
+        return groups.slice().sort(function(a, b) {
+            var x = key(a), y = key(b);
+            return x < y ? -1 : x > y ? 1 : a.number - b.number;
+        });
+    }
+    var selection = null;  // the count and the bulk buttons, updated as groups are ticked
+    function updateSelection() {
+        var count = selectedIds().length;
+        selection.count.textContent = format(gettext('Selected groups: {count}'), {count: count});
+        selection.buttons.forEach(function(node) { node.disabled = !count; });
+    }
+    function selectedIds() {
+        return data.groups.filter(function(g) { return view.selected[g.id]; }).map(function(g) { return g.id; });
+    }
+    function renderGroupTools() {
+        var filterId = newId('filter'), sortId = newId('sort'), stageId = newId('bulk-stage'), messageId = newId('bulk-message');
+        var filter = el('select', {id: filterId}, [
+            ['all', gettext('All groups')], ['stalled', gettext('With a stalled learner')],
+            ['waiting', gettext('With a learner waiting for peers')], ['flagged', gettext('With an open flag')]
+        ].concat(data.stages.map(function(stage, index) {
+            return ['stage:' + index, format(gettext('Furthest stage done: {stage}'), {stage: stage.title})];
+        })).map(function(option) {
+            return el('option', {value: option[0], text: option[1], selected: option[0] === view.filter ? true : null});
+        }));
+        var sort = el('select', {id: sortId}, [
+            ['number', gettext('Group number')], ['behind', gettext('Furthest behind first')],
+            ['quiet', gettext('Quiet the longest first')]
+        ].map(function(option) {
+            return el('option', {value: option[0], text: option[1], selected: option[0] === view.sort ? true : null});
+        }));
+        // Only the list is drawn again: the tools (and what is typed in them) stay.
+        filter.addEventListener('change', function() {
+            view.filter = filter.value;
+            drawGroupList();
+            announce(format(gettext('Groups shown: {count}'), {count: shownGroups().length}));
+        });
+        sort.addEventListener('change', function() { view.sort = sort.value; drawGroupList(); });
+        var stageButton = el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Open it')});
+        var bulkStage = el('form', {className: 'cc-inline'}, [
+            el('label', {'for': stageId, text: gettext('Open a stage for the selected groups')}), stageSelect(stageId),
+            stageButton]);
+        bulkStage.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var stage = find('select', bulkStage).value;
+            act('open_stage', {stage_id: stage, group_ids: selectedIds()}, format(
+                gettext('{stage} is open for the selected groups.'), {stage: stageTitle(stage)}));
+        });
+        var messageButton = el('button', {type: 'submit', className: 'cc-button cc-button--quiet', text: gettext('Send to each')});
+        var bulkMessage = el('form', {className: 'cc-form'}, [
+            el('label', {'for': messageId, className: 'cc-label', text: gettext(
+                'Write privately to every learner of the selected groups (each reads only their own copy)')}),
+            el('textarea', {id: messageId, rows: 2, maxlength: 5000, required: true}),
+            messageButton]);
+        bulkMessage.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var text = find('textarea', bulkMessage).value;
+            var people = [];
+            data.groups.forEach(function(group) {
+                if (view.selected[group.id]) { group.members.forEach(function(m) { people.push(m.id); }); }
+            });
+            people.reduce(function(done, memberId) {
+                return done.then(function() { return call('write_to_learner', {member_id: memberId, text: text}); });
+            }, Promise.resolve()).then(function() {
+                find('textarea', bulkMessage).value = '';
+                announce(format(gettext('Sent to {count} learners, each privately.'), {count: people.length}));
+            }).catch(function(error) { announce(error.message); });
+        });
+        selection = {count: el('p', {className: 'cc-hint'}), buttons: [stageButton, messageButton]};
+        fill(find('[data-role="group-tools"]'), [
+            el('div', {className: 'cc-inline'}, [el('label', {'for': filterId, text: gettext('Show')}), filter,
+                el('label', {'for': sortId, text: gettext('Sort by')}), sort]),
+            selection.count, bulkStage, bulkMessage]);
+        updateSelection();
+    }
+
     function renderGroups() {
-        fill(find('[data-role="groups"]'), data.groups.length ? data.groups.map(groupSection)
-            : [el('p', {className: 'cc-empty', text: gettext('No learner of this cohort has opened the unit yet.')})]);
+        renderGroupTools();
+        drawGroupList();
+    }
+
+    function drawGroupList() {
+        var groups = shownGroups();
+        fill(find('[data-role="groups"]'), groups.length ? groups.map(groupSection)
+            : [el('p', {className: 'cc-empty', text: data.groups.length ? gettext('No group matches.')
+                : gettext('No learner of this cohort has opened the unit yet.')})]);
         var pages = [];
         for (var page = 1; page <= data.pages && data.pages > 1; page += 1) {
             (function(number) {
