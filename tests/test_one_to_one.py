@@ -106,3 +106,11 @@ def test_the_learner_hears_by_email_that_their_facilitator_wrote_but_not_what(co
     body = to_alice[0].body + "".join(str(alt[0]) for alt in getattr(to_alice[0], "alternatives", []))
     assert "Your facilitator wrote to you (only you read it)." in body and SECRET not in body
     assert not [m for m in mailoutbox if "Your facilitator wrote" in m.body and m.to != ["alice@example.com"]]
+
+
+def test_the_page_learns_of_a_facilitators_message_without_a_reload(course):  # noqa: F811
+    before = course.ok("alice", "get_state")["fingerprint"]
+    bob_before = course.ok("bob", "get_state")["fingerprint"]
+    write(course)
+    assert course.ok("alice", "changes", {"since": before})["changed"] is True
+    assert course.ok("bob", "changes", {"since": bob_before})["changed"] is False  # nothing of hers reaches him

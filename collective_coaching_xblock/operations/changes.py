@@ -3,7 +3,8 @@
 The learner's page asks every few seconds while it is visible. The answer is a fingerprint of
 everything the learner's view is drawn from (the group's members and their consent, its stories,
 reflections and responses, what facilitators hid, theme tags, the plan's version, the stages
-opened for it): when it differs from the page's, the page reads its new state (``get_state``).
+opened for it, and how many messages the learner's own one-to-one thread holds): when it
+differs from the page's, the page reads its new state (``get_state``).
 The database computes it from counts, sums and latest times, so it carries no text and costs one
 query whatever the group's size, without the block's settings.
 
@@ -18,7 +19,7 @@ from functools import cache
 
 from django.db import connection
 
-from ..models import Contribution, GroupPlan, Membership, Reflection, StageOpening, ThemeTag
+from ..models import Contribution, GroupPlan, Membership, PrivateMessage, Reflection, StageOpening, ThemeTag
 
 #: How long a fingerprint is (hexadecimal characters of a SHA-256).
 FINGERPRINT_LENGTH = 20
@@ -44,7 +45,8 @@ SELECT me.group_id, me.consent,
  (SELECT COUNT(*) FROM {tag} x JOIN {member} a ON a.id = x.member_id WHERE a.group_id = me.group_id),
  (SELECT SUM(x.id) FROM {tag} x JOIN {member} a ON a.id = x.member_id WHERE a.group_id = me.group_id),
  (SELECT MAX(x.version) FROM {plan} x WHERE x.group_id = me.group_id),
- (SELECT COUNT(*) FROM {opening} x WHERE x.group_id = me.group_id)
+ (SELECT COUNT(*) FROM {opening} x WHERE x.group_id = me.group_id),
+ (SELECT COUNT(*) FROM {message} x WHERE x.member_id = me.id)
 FROM {member} me WHERE me.block_id = %s AND me.learner_key = %s
 """
 
@@ -58,6 +60,7 @@ def _sql() -> str:
         "tag": ThemeTag._meta.db_table,
         "plan": GroupPlan._meta.db_table,
         "opening": StageOpening._meta.db_table,
+        "message": PrivateMessage._meta.db_table,
     }
     return _SQL.format(**tables)  # noqa: S608 - table names from our models; values are parameters
 

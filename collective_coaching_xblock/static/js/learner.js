@@ -745,6 +745,8 @@ function CollectiveCoachingLearner(runtime, element) {
             return r.mine && r.response && !(oldReflections[r.id] && oldReflections[r.id].response);
         }).length;
         var joined = after.group.members.length - before.group.members.length;
+        var wrote = (after.one_to_one || []).filter(function(m) { return m.from === 'facilitator'; }).length -
+            (before.one_to_one || []).filter(function(m) { return m.from === 'facilitator'; }).length;
         var parts = [];
         var counted = function(count, one, many) {  // both already translated
             if (count === 1) { parts.push(one); }
@@ -754,6 +756,8 @@ function CollectiveCoachingLearner(runtime, element) {
         counted(reflections, gettext('a new reflection on your story'), gettext('{count} new reflections on your story'));
         counted(answers, gettext('an answer to your reflection'), gettext('{count} answers to your reflections'));
         counted(joined, gettext('a new member'), gettext('{count} new members'));
+        counted(wrote, gettext('a message from your facilitator, for you only'),
+            gettext('{count} messages from your facilitator, for you only'));
         if (after.group_plan.version > before.group_plan.version) {
             parts.push(format(gettext('the plan, now at version {version}'), {version: after.group_plan.version}));
         }
