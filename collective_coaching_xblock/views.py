@@ -39,5 +39,6 @@ def export_csv(request, usage_id: str):
     with_texts = request.GET.get("texts") == "1" and block.exports_texts()
     rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
     response = StreamingHttpResponse(export.csv_chunks(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="collective-coaching.csv"'
+    name = export.file_name(coaching.exercise, block.display_name, cohort=cohort, with_texts=with_texts)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -435,3 +435,14 @@ def test_a_stage_opens_for_the_selected_groups_only_and_one_out_of_scope_opens_n
     for bad in ([], "1", [True], [{"id": 1}], [1.5], list(range(501))):
         assert course.call("facilitator", "open_stage", {"stage_id": "act", "group_ids": bad}).status == 400
     assert not StageOpening.objects.exists()
+
+
+def test_the_exports_file_name_says_course_unit_cohort_date_and_texts(course):
+    from django.utils import timezone
+
+    today = timezone.now().date().isoformat()
+    plain = course.client.get(f"/handler/{course.usage_id}/export_csv/?student=facilitator")
+    texts = course.client.get(f"/handler/{course.usage_id}/export_csv/?student=facilitator&texts=1&cohort=cohort-a")
+    unit = "collective-coaching_collectivecoaching-demo-2026_career-stories-in-small-groups"
+    assert plain["Content-Disposition"] == f'attachment; filename="{unit}_{today}.csv"'
+    assert texts["Content-Disposition"] == f'attachment; filename="{unit}_cohort-a_{today}_with-texts.csv"'

@@ -175,7 +175,8 @@ class FacilitatorHandlers:
         rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
         response = Response(content_type="text/csv", charset="utf8")
         response.app_iter = export.csv_chunks(rows)
-        response.content_disposition = 'attachment; filename="collective-coaching.csv"'
+        name = export.file_name(coaching.exercise, self.display_name, cohort=cohort, with_texts=with_texts)
+        response.content_disposition = f'attachment; filename="{name}"'
         return response
 
     def generate_report_data(self, user_state_iterator, limit_responses=None):

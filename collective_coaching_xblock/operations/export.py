@@ -17,6 +17,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from ..exercise import stages as st
 from ..exercise import visibility as vis
@@ -61,6 +62,23 @@ class _Stream:
                 rows = self._current[1]
             self._current = next(self._groups, None)
         return rows
+
+
+def file_name(
+    exercise: Exercise, unit_name: str, *, cohort: str | None, with_texts: bool, now: datetime | None = None
+) -> str:
+    """The download's name: course, unit, (cohort,) date, and whether it holds texts; ASCII only.
+
+    For example ``collective-coaching_demo-course-2026_career-stories_2026-11-30_with-texts.csv``.
+    """
+    course = exercise.course_id.split(":", 1)[-1].replace("+", "-").replace("/", "-")
+    parts = ["collective-coaching", slugify(course), slugify(unit_name) or "unit"]
+    if cohort:
+        parts.append(slugify(cohort) or "cohort")
+    parts.append((now or timezone.now()).date().isoformat())
+    if with_texts:
+        parts.append("with-texts")
+    return "_".join(part[:60] for part in parts) + ".csv"
 
 
 def header(exercise: Exercise, with_texts: bool, removed: list[str] = ()) -> list[str]:
