@@ -447,3 +447,25 @@ class PrivateMessage(models.Model):
 
     def __str__(self):
         return f"message {'to' if self.from_facilitator else 'from'} {self.member_id}"
+
+
+class FacilitatorDigest(models.Model):
+    """A facilitator's daily digest of one unit: whether they want it, and when the last one went.
+
+    No row: wanted, never sent. ``send_facilitator_digest`` reads and updates it.
+
+    .. pii: the facilitator's username.
+    .. pii_types: username
+    .. pii_retirement: local_api
+    """
+
+    block_id = models.CharField(max_length=ID_LENGTH)
+    username = models.CharField(max_length=ID_LENGTH)
+    enabled = models.BooleanField(default=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["block_id", "username"], name="cc_one_digest_choice")]
+
+    def __str__(self):
+        return f"digest of {self.block_id} for {self.username}"

@@ -1,7 +1,7 @@
-"""The group's news by email, sent through edx-ace (the platform's messaging library).
+"""The group's news and the facilitators' digest by email, sent through edx-ace (the platform's messaging library).
 
-Only the ``send_group_news`` command imports this module: edx-ace comes with the platform (and
-with the demo's and the tests' extras), not with the block.
+Only the ``send_group_news`` and ``send_facilitator_digest`` commands import this module: edx-ace
+comes with the platform (and with the demo's and the tests' extras), not with the block.
 """
 
 from __future__ import annotations
@@ -40,6 +40,29 @@ def group_news_message(news: News, contact: Contact, unit_url: str) -> Message:
         language=contact.language or settings.LANGUAGE_CODE,
         user_context={},
     )
+
+
+class FacilitatorDigestMessage(MessageType):
+    """A facilitator's daily digest of one unit: counts and a link, nobody's words or name.
+
+    Its templates are in templates/collective_coaching/edx_ace/facilitatordigest/email/.
+    """
+
+    APP_LABEL = "collective_coaching"
+    NAME = "facilitatordigest"
+
+
+def send_facilitator_digest(digest, contact: Contact, unit_url: str) -> None:
+    """Send one facilitator their digest of a unit, in their language."""
+    message = FacilitatorDigestMessage(
+        context={"flags": digest.flags, "stalled": digest.stalled, "answered": digest.answered, "unit_url": unit_url}
+    ).personalize(
+        recipient=Recipient(lms_user_id=contact.user_id, email_address=contact.email),
+        language=contact.language or settings.LANGUAGE_CODE,
+        user_context={},
+    )
+    with translation.override(message.language):
+        ace.send(message)
 
 
 def send_group_news(news: News, contact: Contact, unit_url: str) -> None:

@@ -65,6 +65,11 @@ class DemoHost(Host):
         except NoSuchUsage:
             return None
 
+    def staff_contacts(self, block) -> dict[str, Contact]:
+        """The demo's staff: facilitator and facilitator_b, each with an address and their language."""
+        staff = DemoPerson.objects.filter(is_staff=True).order_by("username")
+        return {p.username: Contact(email_address(p.username), p.language or None, p.pk) for p in staff}
+
     def contacts(self, members) -> dict[int, Contact]:
         """Every demo person has an address; their language is the one seeded for them (English unless set)."""
         members = list(members)

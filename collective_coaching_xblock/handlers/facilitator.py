@@ -21,6 +21,7 @@ from ..operations.facilitator import (
     assignment,
     dashboard,
     detail,
+    digest,
     moderation,
     regrouping,
     scores,
@@ -46,7 +47,14 @@ class FacilitatorHandlers:
         """What needs attention first, for one cohort or all the facilitator's: flags, learners waiting
         for peers, stalled learners, learners who never opened the unit, groups below three."""
         host = request.host
-        return triage.triage(request.exercise, scope, host.course_cohorts(self), host.enrolled_learners(self), data)
+        listed = triage.triage(request.exercise, scope, host.course_cohorts(self), host.enrolled_learners(self), data)
+        listed["digest"] = digest.wants_digest(request.exercise.block_id, scope.username)
+        return listed
+
+    @facilitator_handler
+    def set_facilitator_digest(self, request, scope, data):
+        """Whether this facilitator gets the unit's daily digest by email (``{"email": bool}``)."""
+        return digest.set_choice(request.exercise, scope.username, data)
 
     @facilitator_handler
     def group_detail(self, request, scope, data):

@@ -89,8 +89,11 @@ def answer_facilitator(membership: Membership | None, data, now: datetime | None
     return {"message": {"id": message.pk}, "thread": thread_json(thread, viewer_is_learner=True)}
 
 
-def answered(member_ids: list[int]) -> set[int]:
-    """Of these members, those whose thread ends with their own message, waiting for a facilitator (one query)."""
+def answered(member_ids: list[int]) -> dict[int, datetime]:
+    """Of these members, those whose thread ends with their own message (waiting for a facilitator), with
+    when they wrote it (one query)."""
     latest = PrivateMessage.objects.filter(member=OuterRef("pk")).order_by("-created", "-id")
-    rows = Membership.objects.filter(pk__in=member_ids).annotate(last=Subquery(latest.values("from_facilitator")[:1]))
-    return {pk for pk, last in rows.values_list("pk", "last") if last is not None and not last}
+    rows = Membership.objects.filter(pk__in=member_ids).annotate(
+        last=Subquery(latest.values("from_facilitator")[:1]), at=Subquery(latest.values("created")[:1])
+    )
+    return {pk: at for pk, last, at in rows.values_list("pk", "last", "at") if last is not None and not last}

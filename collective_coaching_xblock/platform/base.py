@@ -175,6 +175,10 @@ class Host:
         """An absolute link to the unit, for a learner's email."""
         raise NotImplementedError
 
+    def staff_contacts(self, block) -> dict[str, Contact]:
+        """The course's facilitators (its staff), by username, with how to write to them: for their digest."""
+        return {}
+
     def publish_event(self, block, name: str, data: dict) -> None:
         """Send a tracking event about a unit from a command, outside any learner's request.
 

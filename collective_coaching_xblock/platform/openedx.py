@@ -319,6 +319,23 @@ class OpenEdxHost(Host):
             for user_id, username, name in rows
         ]
 
+    def staff_contacts(self, block) -> dict[str, Contact]:
+        """The course's staff and instructors (student/models: ``CourseAccessRole``, roles ``staff`` and
+        ``instructor``), active, each with their address and language preference (as ``contacts``)."""
+        from common.djangoapps.student.models import CourseAccessRole
+        from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY
+        from openedx.core.djangoapps.user_api.preferences.api import get_user_preference
+
+        roles = CourseAccessRole.objects.filter(
+            course_id=self._course_key(block), role__in=("staff", "instructor"), user__is_active=True
+        ).select_related("user")
+        found = {}
+        for role in roles:
+            user = role.user
+            if user.email and user.username not in found:
+                found[user.username] = Contact(user.email, get_user_preference(user, LANGUAGE_KEY) or None, user.id)
+        return found
+
     def publish_event(self, block, name: str, data: dict) -> None:
         """To the platform's event tracking with the course's context, as the LMS's own services emit
         outside a request (common/djangoapps/track/service.py: ``tracker.get_tracker().context``;

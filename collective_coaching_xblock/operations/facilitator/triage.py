@@ -93,6 +93,7 @@ def triage(
                         "group_id": group.pk,
                         "group": group.number,
                         "cohort": group.cohort.name,
+                        "at": waiting_answer[member.pk].isoformat(),
                     }
                 )
     opened = set(Membership.objects.filter(block_id=exercise.block_id).values_list("user_id", flat=True))
@@ -110,7 +111,13 @@ def triage(
     return {
         "cohorts": chosen,
         "flags": [
-            {"id": flag["id"], "kind": flag["kind"], "group_id": flag["group_id"], "cohort": flag["cohort"]}
+            {
+                "id": flag["id"],
+                "kind": flag["kind"],
+                "group_id": flag["group_id"],
+                "cohort": flag["cohort"],
+                "created": flag["created"],
+            }
             for flag in flag_queue(exercise, scope)
             if flag["cohort_id"] in chosen  # a flag never shows under another cohort
         ],

@@ -614,6 +614,7 @@ function CollectiveCoachingDashboard(runtime, element) {
     function renderTriage() {
         var region = find('[data-role="triage"]');
         call('triage', {cohort: triageAll.checked ? 'all' : data.cohort}).then(function(list) {
+            digestBox.checked = !!list.digest;
             var sections = [];
             function block(title, lines, line) {
                 if (!lines || !lines.length) { return; }
@@ -686,6 +687,13 @@ function CollectiveCoachingDashboard(runtime, element) {
         }).catch(function(error) { announce(error.message); });
     }
     triageAll.addEventListener('change', renderTriage);
+    var digestBox = find('[data-role="digest"]');
+    digestBox.addEventListener('change', function() {
+        call('set_facilitator_digest', {email: digestBox.checked}).then(function(result) {
+            announce(result.digest ? gettext('Saved: you will get a daily digest when something is new.')
+                : gettext('Saved: you will get no digest by email.'));
+        }).catch(function(error) { announce(error.message); });
+    });
 
     function render() {
         renderTriage();
