@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from .exercise import visibility as vis
 from .models import (
+    FacilitatorDigest,
     FacilitatorScope,
     Flag,
     GroupPlanRevision,
@@ -58,6 +59,7 @@ def retire_user(user_id: int | None, username: str | None) -> int:
         ScoreOverride.objects.filter(by=username).update(by=RETIRED)
         Flag.objects.filter(resolved_by=username).update(resolved_by=RETIRED)
         StageSchedule.objects.filter(changed_by=username).update(changed_by=RETIRED)
+        FacilitatorDigest.objects.filter(username=username).delete()
         # Their messages as a facilitator stay the learner's thread, without their name.
         PrivateMessage.objects.filter(author_username=username).update(author_username=RETIRED, author_name="")
     return len(member_ids)

@@ -66,3 +66,11 @@ def test_a_facilitator_who_says_no_gets_nothing(course, mailoutbox):  # noqa: F8
     course.ok("bob", "flag_content", {"kind": "contribution", "id": alice_story.pk, "reason": "Unkind."})
     send()
     assert not to(mailoutbox, "facilitator")
+
+
+def test_retiring_a_facilitator_removes_their_digest_choice(course):  # noqa: F811
+    from collective_coaching_xblock.retirement import retire_user
+
+    course.ok("facilitator", "set_facilitator_digest", {"email": False})
+    retire_user(None, "facilitator")
+    assert not FacilitatorDigest.objects.exists()
