@@ -37,8 +37,12 @@ def export_csv(request, usage_id: str):
     except CoachingError as error:
         return _error(error)
     with_texts = request.GET.get("texts") == "1" and block.exports_texts()
-    rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
+    part = request.GET.get("part") or None
+    try:
+        rows = export.rows_for(coaching.exercise, scope, cohort=cohort, with_texts=with_texts, part=part)
+    except CoachingError as error:
+        return _error(error)
     response = StreamingHttpResponse(export.csv_chunks(rows), content_type="text/csv; charset=utf-8")
-    name = export.file_name(coaching.exercise, block.display_name, cohort=cohort, with_texts=with_texts)
+    name = export.file_name(coaching.exercise, block.display_name, cohort=cohort, with_texts=with_texts, part=part)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -26,6 +26,7 @@ def test_filter_select_and_act_on_several_groups(browser, demo_server):  # noqa:
     page.get_by_label("Select Group 1").check()
     page.get_by_label("Select Group 2").check()
     assert page.locator("[data-role=group-tools] .cc-hint").inner_text() == "Selected groups: 2"
+    page.locator("[data-role=group-tools] summary", has_text="Act on the selected groups").click()
     page.get_by_label("Open a stage for the selected groups").select_option(label="Re-author and act")
     with watch.sends("open_stage"):
         page.locator("[data-role=group-tools]").get_by_role("button", name="Open it").click()

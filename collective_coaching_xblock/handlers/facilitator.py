@@ -177,13 +177,14 @@ class FacilitatorHandlers:
             cohort = request.GET.get("cohort")
             if cohort is not None and not scope.allows(cohort):
                 raise NotFound(gettext("There is no such cohort for you."))
+            with_texts = request.GET.get("texts") == "1" and self.exports_texts()
+            part = request.GET.get("part") or None
+            rows = export.rows_for(coaching.exercise, scope, cohort=cohort, with_texts=with_texts, part=part)
         except CoachingError as error:
             return error_response(error)
-        with_texts = request.GET.get("texts") == "1" and self.exports_texts()
-        rows = export.export_rows(coaching.exercise, scope, cohort=cohort, with_texts=with_texts)
         response = Response(content_type="text/csv", charset="utf8")
         response.app_iter = export.csv_chunks(rows)
-        name = export.file_name(coaching.exercise, self.display_name, cohort=cohort, with_texts=with_texts)
+        name = export.file_name(coaching.exercise, self.display_name, cohort=cohort, with_texts=with_texts, part=part)
         response.content_disposition = f'attachment; filename="{name}"'
         return response
 

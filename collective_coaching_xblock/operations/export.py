@@ -22,7 +22,9 @@ from django.utils.text import slugify
 from ..exercise import stages as st
 from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
+from ..i18n import gettext as _
 from ..models import Contribution, Membership, Reflection, ScoreOverride, StageOpening, ThemeTag
+from .errors import InvalidInput
 from .facilitator.records import _stage_state
 from .facilitator.scope import Scope
 from .progress import member_state, progress_by_member
@@ -65,7 +67,13 @@ class _Stream:
 
 
 def file_name(
-    exercise: Exercise, unit_name: str, *, cohort: str | None, with_texts: bool, now: datetime | None = None
+    exercise: Exercise,
+    unit_name: str,
+    *,
+    cohort: str | None,
+    with_texts: bool,
+    part: str | None = None,
+    now: datetime | None = None,
 ) -> str:
     """The download's name: course, unit, (cohort,) date, and whether it holds texts; ASCII only.
 
@@ -78,7 +86,22 @@ def file_name(
     parts.append((now or timezone.now()).date().isoformat())
     if with_texts:
         parts.append("with-texts")
+    if part:
+        parts.append(part.replace("_", "-"))
     return "_".join(part[:60] for part in parts) + ".csv"
+
+
+def rows_for(exercise: Exercise, scope: Scope, *, cohort: str | None, with_texts: bool, part: str | None):
+    """The rows of the export asked for: the learners' file, or (with texts) one of its companions."""
+    from . import export_parts  # the companions import this module's safe_cell
+
+    if part is None:
+        return export_rows(exercise, scope, cohort=cohort, with_texts=with_texts)
+    if part not in export_parts.PARTS:
+        raise InvalidInput(_("There is no export part '{part}'.").format(part=str(part)[:40]))
+    if not with_texts:
+        raise InvalidInput(_("This part of the export holds texts: ask for it with texts."))
+    return export_parts.part_rows(exercise, scope, part, cohort=cohort)
 
 
 def header(exercise: Exercise, with_texts: bool, removed: list[str] = ()) -> list[str]:

@@ -105,6 +105,14 @@ function CollectiveCoachingDashboard(runtime, element) {
         find('[data-role="export"]').setAttribute('href', base + join + 'cohort=' + encodeURIComponent(data.cohort || ''));
         find('[data-role="export-texts"]').setAttribute('href',
             base + join + 'texts=1&cohort=' + encodeURIComponent(data.cohort || ''));
+        // The export's companions with texts, one CSV each (docs/handlers.md: export_csv).
+        var parts = [['reflections', gettext('Reflections')], ['responses', gettext('Responses')],
+            ['themes', gettext('Theme tags')], ['plan', gettext('Plan versions')], ['one_to_one', gettext('One to one')]];
+        fill(find('[data-role="export-parts"]'), [el('span', {text: gettext('Also with texts:') + ' '})].concat(
+            parts.map(function(part) {
+                return el('a', {className: 'cc-link', text: part[1], href: base + join + 'texts=1&part=' + part[0] +
+                    '&cohort=' + encodeURIComponent(data.cohort || '')});
+            })));
     }
 
     function renderChart() {
@@ -386,10 +394,15 @@ function CollectiveCoachingDashboard(runtime, element) {
             }).catch(function(error) { announce(error.message); });
         });
         selection = {count: el('p', {className: 'cc-hint'}), buttons: [stageButton, messageButton]};
+        // Folded on a first look; it stays open while the facilitator uses it (the dashboard redraws).
+        var bulk = el('details', {className: 'cc-bulk', open: view.bulkOpen ? true : null},
+            [el('summary', {text: gettext('Act on the selected groups')}), bulkStage, bulkMessage]);
+        bulk.addEventListener('toggle', function() { view.bulkOpen = bulk.open; });
         fill(find('[data-role="group-tools"]'), [
             el('div', {className: 'cc-inline'}, [el('label', {'for': filterId, text: gettext('Show')}), filter,
                 el('label', {'for': sortId, text: gettext('Sort by')}), sort]),
-            selection.count, bulkStage, bulkMessage]);
+            selection.count,
+            bulk]);
         updateSelection();
     }
 
