@@ -33,6 +33,15 @@ def test_filter_select_and_act_on_several_groups(browser, demo_server):  # noqa:
     watch.wait_for_announcement("Re-author and act is open for the selected groups.")
     carol = Browserless(demo_server, "carol").ok_after_open("get_state")
     assert next(s for s in carol["stages"] if s["id"] == "act")["status"] == "open"
+    # Regrouping the learners left alone says first what it will do: groups of three here, so Dan's
+    # group finds no room (the unit never goes above its group size).
+    with page.expect_response(lambda response: "/regroup_selected/" in response.url):
+        page.get_by_role("button", name="Regroup the learners left alone").click()
+    confirm = page.locator("[data-role=bulk-regroup] .cc-confirm")
+    assert confirm.locator("li").all_inner_texts() == ["Group 2: no group has room for its members."]
+    assert confirm.get_by_role("button", name="Confirm").count() == 0
+    confirm.get_by_role("button", name="Cancel").click()
+    watch.wait_for_announcement("Nothing changed.")
     page.get_by_label("Write privately to every learner of the selected groups", exact=False).fill(
         "We meet on Thursday at six."
     )

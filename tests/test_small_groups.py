@@ -232,3 +232,21 @@ def test_the_delay_counts_from_the_last_newcomer(unit):
     assert groups_of(usage_id) == {1: ["alice", "bob", "carol"], 2: ["dan"]}
     assert regroup(days=5.01).startswith("Small groups: merged 1 groups")
     assert groups_of(usage_id) == {1: ["alice", "bob", "carol", "dan"]}
+
+
+def test_a_facilitator_regroups_the_learners_left_alone_in_the_selected_groups_now(unit, published):
+    usage_id = unit.unit
+    dan_group = Membership.objects.get(block_id=usage_id, learner_key="dan").group_id
+    alice_group = Membership.objects.get(block_id=usage_id, learner_key="alice").group_id
+    body = {"group_ids": [dan_group, alice_group], "preview": True}
+    preview = unit.ok("facilitator", "regroup_selected", body, usage_id)["preview"]
+    assert [(m["number"], m["into_number"], m["members"]) for m in preview["merges"]] == [(2, 1, 1)]
+    assert groups_of(usage_id) == {1: ["alice", "bob", "carol"], 2: ["dan"]}  # the preview moved nobody
+    done = unit.ok("facilitator", "regroup_selected", {"group_ids": [dan_group, alice_group]}, usage_id)
+    assert done["regrouped"]["left"] == [] and groups_of(usage_id) == {1: ["alice", "bob", "carol", "dan"]}
+    assert [d["members"] for _u, name, d in published if name == "xblock.collective_coaching.groups.merged"] == [1]
+    # Not a learner's to ask; bad lists change nothing.
+    assert unit.call("dan", "regroup_selected", {"group_ids": [alice_group]}, usage_id).status == 403
+    for bad in ([], [True], ["1"], [{"id": 1}]):
+        assert unit.call("facilitator", "regroup_selected", {"group_ids": bad}, usage_id).status == 400
+    assert unit.call("facilitator_b", "regroup_selected", {"group_ids": [alice_group]}, usage_id).status == 404

@@ -135,6 +135,20 @@ class FacilitatorHandlers:
         return result
 
     @facilitator_handler
+    def regroup_selected(self, request, scope, data):
+        """Regroup now the learners left alone (or in twos) in the selected groups (or preview it)."""
+        result = small_groups.regroup_selected(request.exercise, scope, data)
+        for merge in result.get("regrouped", {}).get("merges", []):
+            events.emit(
+                self,
+                "groups.merged",
+                group_id=merge["group_id"],
+                into_group_id=merge["into_group_id"],
+                members=merge["members"],
+            )
+        return result
+
+    @facilitator_handler
     def set_auto_regroup(self, request, scope, data):
         """Turn on or off, for the whole unit, the automatic merges of groups below three."""
         if scope.is_limited:

@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import GROUP_SIZE_MIN, plan_merges
+from ..i18n import gettext as _
 from ..models import AutomaticMerge, BlockCohort, CoachingGroup, Membership, RegroupSwitch
+from .errors import InvalidInput
 from .facilitator.regrouping import lock_cohort, merge_into
 from .validation import bool_field, require_object
 
@@ -161,3 +163,56 @@ def regroup_unit(exercise: Exercise, now: datetime | None = None, *, dry_run: bo
     if done and not dry_run:
         _forget(exercise.block_id)
     return done
+
+
+def regroup_selected(exercise: Exercise, scope, data, now: datetime | None = None) -> dict:
+    """A facilitator regroups the learners left alone (or in twos) in the groups they selected, now.
+
+    ``{"group_ids": [...], "preview": bool}``. Of the selected groups, those below three move, as the
+    command would move them but without waiting: each into a group of its cohort with room within
+    the unit's group size (``plan_merges``). With ``preview``, nothing moves and the answer lists
+    the merges it would make. Groups with no room anywhere are named in ``left``.
+    """
+    from .facilitator.scope import _group_in_scope
+
+    now = now or timezone.now()
+    data = require_object(data)
+    preview = data.get("preview", False)
+    ids = data.get("group_ids")
+    if not isinstance(preview, bool):
+        raise InvalidInput(_("The field 'preview' must be true or false."))
+    if (
+        not isinstance(ids, list)
+        or not 0 < len(ids) <= 500
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        raise InvalidInput(_("The field 'group_ids' must list 1 to 500 groups."))
+    selected = [_group_in_scope(exercise, scope, group_id) for group_id in dict.fromkeys(ids)]
+    merges, left = [], []
+    for cohort_pk in sorted({g.cohort_id for g in selected}):
+        with transaction.atomic():
+            if not preview:
+                lock_cohort(cohort_pk)
+            groups = {g.number: g for g in with_clock(CoachingGroup.objects.filter(cohort_id=cohort_pk))}
+            chosen = sorted(g.number for g in selected if g.cohort_id == cohort_pk)
+            small = [n for n in chosen if 0 < groups[n].size < GROUP_SIZE_MIN]
+            planned = plan_merges({n: g.size for n, g in groups.items()}, small, exercise.group_size)
+            moved = {source for source, _into in planned}
+            left += [{"group_id": groups[n].pk, "number": n} for n in small if n not in moved]
+            for source_number, into_number in planned:
+                source, target = groups[source_number], groups[into_number]
+                merges.append(
+                    {
+                        "group_id": source.pk,
+                        "number": source_number,
+                        "into_group_id": target.pk,
+                        "into_number": into_number,
+                        "members": source.size,
+                    }
+                )
+                if not preview:
+                    moving = list(Membership.objects.filter(group=source))
+                    merge_into(exercise, moving, [source.pk, target.pk], target, now)
+                    CoachingGroup.objects.filter(pk__in=[source.pk, target.pk]).update(arranged=now)
+    key = "preview" if preview else "regrouped"
+    return {key: {"merges": merges, "left": left}}

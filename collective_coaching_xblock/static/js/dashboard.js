@@ -393,10 +393,35 @@ function CollectiveCoachingDashboard(runtime, element) {
                 announce(format(gettext('Sent to {count} learners, each privately.'), {count: people.length}));
             }).catch(function(error) { announce(error.message); });
         });
-        selection = {count: el('p', {className: 'cc-hint'}), buttons: [stageButton, messageButton]};
+        var regroupButton = button(gettext('Regroup the learners left alone'), function() {
+            var body = {group_ids: selectedIds()};
+            var box = find('[data-role="bulk-regroup"]');
+            call('regroup_selected', Object.assign({preview: true}, body)).then(function(result) {
+                var lines = result.preview.merges.map(function(m) {
+                    return format(gettext('Group {number} (members: {count}) joins group {into}.'),
+                        {number: m.number, count: m.members, into: m.into_number});
+                }).concat(result.preview.left.map(function(g) {
+                    return format(gettext('Group {number}: no group has room for its members.'), {number: g.number});
+                }));
+                if (!lines.length) { lines = [gettext('None of the selected groups is below three.')]; }
+                var noteId = newId('bulk-regroup');
+                fill(box, [el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': noteId}, [
+                    el('p', {id: noteId, text: gettext('Before you confirm:')}),
+                    el('ul', {className: 'cc-changes'}, lines.map(function(text) { return el('li', {text: text}); })),
+                    el('div', {className: 'cc-actions'}, [
+                        result.preview.merges.length ? button(gettext('Confirm'), function() {
+                            act('regroup_selected', body, gettext('Groups merged.'));
+                        }) : null,
+                        button(gettext('Cancel'), function() { fill(box, []); announce(gettext('Nothing changed.')); }, true)])])]);
+                find('button', box).focus();
+            }).catch(function(error) { announce(error.message); });
+        }, true);
+        selection = {count: el('p', {className: 'cc-hint'}), buttons: [stageButton, messageButton, regroupButton]};
         // Folded on a first look; it stays open while the facilitator uses it (the dashboard redraws).
         var bulk = el('details', {className: 'cc-bulk', open: view.bulkOpen ? true : null},
-            [el('summary', {text: gettext('Act on the selected groups')}), bulkStage, bulkMessage]);
+            [el('summary', {text: gettext('Act on the selected groups')}), bulkStage,
+                el('div', {className: 'cc-actions'}, [regroupButton]), el('div', {'data-role': 'bulk-regroup'}),
+                bulkMessage]);
         bulk.addEventListener('toggle', function() { view.bulkOpen = bulk.open; });
         fill(find('[data-role="group-tools"]'), [
             el('div', {className: 'cc-inline'}, [el('label', {'for': filterId, text: gettext('Show')}), filter,
