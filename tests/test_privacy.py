@@ -23,6 +23,7 @@ import pytest
 from collective_coaching_xblock import authoring
 from collective_coaching_xblock.exercise import visibility as vis
 from collective_coaching_xblock.models import Contribution, Reflection
+from collective_coaching_xblock.operations.export_parts import PARTS
 
 STORY, REFLECTION, RESPONSE = "STORY-7d1", "REFLECTION-9c2", "RESPONSE-4e8"
 ALL = {STORY, REFLECTION, RESPONSE}
@@ -165,9 +166,12 @@ def seen_by(wb, viewer) -> set[str]:
         seen |= _markers(json.dumps(wb.call(viewer, "group_detail", {"group_id": group_id}).body))
         seen |= _markers(json.dumps(wb.call(viewer, "dashboard_data", {"cohort": "cohort-a"}).body))
         seen |= _markers(wb.open_unit(viewer))
+        seen |= _markers(json.dumps(wb.call(viewer, "triage", {}).body))
+        companions = [f"/handler/{wb.usage_id}/export_csv/?student={viewer}&texts=1&part={p}" for p in PARTS]
         for url in (
             f"/handler/{wb.usage_id}/export_csv/?student={viewer}&texts=1",
             f"/collective-coaching/export/{wb.usage_id}.csv?student={viewer}&texts=1",
+            *companions,
         ):
             status, body = _get(wb, url)
             assert status == 200

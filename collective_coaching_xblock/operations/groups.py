@@ -40,12 +40,13 @@ def _joined(queryset, group_field: str, value):
     return Subquery(rows.annotate(joined=_GroupConcat(value)).values("joined")[:1])
 
 
-def member_facts(*, tagged: bool = False) -> dict:
+def member_facts(*, tagged: bool = False, thread: bool = False) -> dict:
     """Annotations that bring, with each Membership row, what its view needs beyond the row.
 
     ``opened``: the stages a facilitator opened for the member's group; ``reported``: what the
     member reported, as ``kind:id`` pairs; ``override_earned`` and ``override_possible``: their
-    latest score override (None without one); with ``tagged``, whether they tagged a theme. Read
+    latest score override (None without one); with ``tagged``, whether they tagged a theme; with
+    ``thread`` (the learner's view), ``has_thread``: whether a facilitator wrote to them. Read
     them with ``opened_stages``, ``reported_items`` and ``score_override``. Each is one subquery:
     the whole row stays one query.
     """
@@ -59,9 +60,9 @@ def member_facts(*, tagged: bool = False) -> dict:
         ),
         "override_earned": Subquery(latest_override.values("earned")[:1]),
         "override_possible": Subquery(latest_override.values("possible")[:1]),
-        # whether a facilitator wrote to the member one to one: the thread is read only then
-        "has_thread": Exists(PrivateMessage.objects.filter(member=OuterRef("pk"))),
     }
+    if thread:
+        facts["has_thread"] = Exists(PrivateMessage.objects.filter(member=OuterRef("pk")))
     if tagged:
         facts["tagged"] = Exists(ThemeTag.objects.filter(member=OuterRef("pk")))
     return facts
@@ -86,7 +87,7 @@ def score_override(member: Membership) -> Score | None:
 
 
 def _group_of_member(**member):
-    members = Membership.objects.select_related("group__cohort", "group__plan").annotate(**member_facts())
+    members = Membership.objects.select_related("group__cohort", "group__plan").annotate(**member_facts(thread=True))
     return members.filter(**{f"group__memberships__{name}": value for name, value in member.items()})
 
 

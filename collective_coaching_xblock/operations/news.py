@@ -117,6 +117,7 @@ def news_of_unit(exercise: Exercise, now: datetime) -> list[tuple[Membership, Ne
             by_group[story_group[reflection.contribution_id]]["reflections"].append(reflection)
 
     plan_readable = reads(vis.GROUP_PEER, vis.PLAN)
+    messages_readable = reads(vis.ADDRESSEE, vis.ONE_TO_ONE)
     found = []
     for group in by_group.values():
         for member in group["members"]:
@@ -124,7 +125,7 @@ def news_of_unit(exercise: Exercise, now: datetime) -> list[tuple[Membership, Ne
                 rows = Rows(exercise, group["members"], group["contributions"], reported_items(member))
                 news = _news_of(member, rows, group["reflections"], plan_readable)
                 wrote = any(created > since(member) for created in written[member.pk])
-                news = replace(news, facilitator_wrote=wrote and reads(vis.ADDRESSEE, vis.ONE_TO_ONE))
+                news = replace(news, facilitator_wrote=wrote and messages_readable)
                 if news:
                     found.append((member, news))
     return found

@@ -23,10 +23,9 @@ from django.utils import timezone
 
 from ..exercise.exercise import Exercise
 from ..exercise.grouping import GROUP_SIZE_MIN, plan_merges
-from ..i18n import gettext as _
 from ..models import AutomaticMerge, BlockCohort, CoachingGroup, Membership, RegroupSwitch
-from .errors import InvalidInput
 from .facilitator.regrouping import lock_cohort, merge_into
+from .facilitator.scope import groups_in_scope
 from .validation import bool_field, require_object
 
 # Bounds how long another process's change could go unseen (the command runs apart from the pages).
@@ -173,21 +172,10 @@ def regroup_selected(exercise: Exercise, scope, data, now: datetime | None = Non
     the unit's group size (``plan_merges``). With ``preview``, nothing moves and the answer lists
     the merges it would make. Groups with no room anywhere are named in ``left``.
     """
-    from .facilitator.scope import _group_in_scope
-
     now = now or timezone.now()
     data = require_object(data)
-    preview = data.get("preview", False)
-    ids = data.get("group_ids")
-    if not isinstance(preview, bool):
-        raise InvalidInput(_("The field 'preview' must be true or false."))
-    if (
-        not isinstance(ids, list)
-        or not 0 < len(ids) <= 500
-        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-    ):
-        raise InvalidInput(_("The field 'group_ids' must list 1 to 500 groups."))
-    selected = [_group_in_scope(exercise, scope, group_id) for group_id in dict.fromkeys(ids)]
+    preview = bool_field(data, "preview", default=False)
+    selected = groups_in_scope(exercise, scope, data.get("group_ids"))
     merges, left = [], []
     for cohort_pk in sorted({g.cohort_id for g in selected}):
         with transaction.atomic():

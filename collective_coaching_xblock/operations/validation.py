@@ -56,8 +56,14 @@ def choice_field(data: Mapping, name: str, choices, *, required: bool = True, de
     return value
 
 
-def bool_field(data: Mapping, name: str) -> bool:
-    """A field that must be ``true`` or ``false`` (not 0, 1, null or text)."""
+_REQUIRED = object()
+
+
+def bool_field(data: Mapping, name: str, default=_REQUIRED) -> bool:
+    """A field that must be ``true`` or ``false`` (not 0, 1, null or text); ``default`` where it is
+    left out, when given (a field sent as null is still refused)."""
+    if default is not _REQUIRED and name not in data:
+        return default
     value = data.get(name)
     if not isinstance(value, bool):
         raise InvalidInput(_("The field '{name}' must be true or false.").format(name=name))

@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ... import events
-from ...exercise.stages import StageConfigError
 from ...operations import small_groups
 from ...platform import get_host
+from ..units import exercise_of
 
 
 class Command(BaseCommand):
@@ -35,10 +35,7 @@ class Command(BaseCommand):
         counts = Counter()
         for block_id in small_groups.units_with_small_groups(now):
             unit = host.load_unit(block_id)
-            try:
-                exercise = unit.exercise() if unit is not None else None
-            except StageConfigError:
-                exercise = None
+            exercise = exercise_of(unit)
             if exercise is None:
                 counts["units unread"] += 1
                 continue

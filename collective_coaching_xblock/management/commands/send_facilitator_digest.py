@@ -14,11 +14,11 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from ...exercise.stages import StageConfigError
 from ...models import Membership
 from ...operations.facilitator import digest
 from ...operations.facilitator.scope import facilitator_scope
 from ...platform import Person, get_host
+from ..units import exercise_of
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,7 @@ class Command(BaseCommand):
         counts = Counter()
         for block_id in Membership.objects.order_by("block_id").values_list("block_id", flat=True).distinct():
             unit = host.load_unit(block_id)
-            try:
-                exercise = unit.exercise() if unit is not None else None
-            except StageConfigError:
-                exercise = None
+            exercise = exercise_of(unit)
             if exercise is None:
                 counts["units unread"] += 1
                 continue

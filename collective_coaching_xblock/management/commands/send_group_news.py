@@ -13,10 +13,10 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from ...exercise.stages import StageConfigError
 from ...notifications import send_group_news
 from ...operations import news
 from ...platform import get_host
+from ..units import exercise_of
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         counts = Counter()
         for block_id in news.units_with_learners_due(now):
             unit = host.load_unit(block_id)
-            exercise = _exercise(unit)
+            exercise = exercise_of(unit)
             if exercise is None:
                 counts["units unread"] += 1
                 continue
@@ -54,16 +54,6 @@ class Command(BaseCommand):
                 else:
                     counts[_send(host, unit, member, learner_news, contact, now)] += 1
         self.stdout.write(_summary(counts, dry_run))
-
-
-def _exercise(unit):
-    """The unit's exercise, or None for a unit that is gone or whose stages cannot be read."""
-    if unit is None:
-        return None
-    try:
-        return unit.exercise()
-    except StageConfigError:
-        return None
 
 
 def _send(host, unit, member, learner_news, contact, now) -> str:

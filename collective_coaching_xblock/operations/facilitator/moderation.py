@@ -10,8 +10,8 @@ from ...exercise import visibility as vis
 from ...exercise.exercise import Exercise
 from ...i18n import gettext as _
 from ...models import Contribution, Flag, Reflection
-from ..errors import InvalidInput, NotFound
-from ..validation import choice_field, id_field, require_object, required_text
+from ..errors import NotFound
+from ..validation import bool_field, choice_field, id_field, require_object, required_text
 from .records import _GroupRows
 from .scope import Scope
 
@@ -91,9 +91,7 @@ def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None
         return {"flag": {"id": flag.pk, "resolved": True}}
     kind = choice_field(data, "kind", Flag.KINDS)
     object_id = id_field(data, "id")
-    preview = data.get("preview", False)
-    if not isinstance(preview, bool):
-        raise InvalidInput(_("The field 'preview' must be true or false."))
+    preview = bool_field(data, "preview", default=False)
     hide = action == "hide"
     model = Contribution if kind == Flag.CONTRIBUTION else Reflection
     author_path = "author" if kind == Flag.CONTRIBUTION else "contribution__author"

@@ -15,7 +15,7 @@ from ...i18n import gettext as _
 from ...models import BlockCohort, CoachingGroup, Contribution, Membership
 from ..errors import InvalidInput
 from ..progress import group_sharing
-from ..validation import require_object
+from ..validation import bool_field, require_object
 from .records import _member_records
 from .scope import Scope, _group_in_scope, _member_in_scope
 
@@ -46,13 +46,6 @@ def _keep_work(exercise: Exercise, group_ids: list[int], now: datetime) -> None:
         keep = carried | (set(records[member.pk].progress.done) & witness_stages)
         if keep != carried:
             Membership.objects.filter(pk=member.pk).update(carried_stages=sorted(keep))
-
-
-def _preview_flag(data) -> bool:
-    preview = data.get("preview", False)
-    if not isinstance(preview, bool):
-        raise InvalidInput(_("The field 'preview' must be true or false."))
-    return preview
 
 
 def regroup_preview(exercise: Exercise, moving: list[Membership], source_id: int, target: CoachingGroup) -> dict:
@@ -91,7 +84,7 @@ def move_member(exercise: Exercise, scope: Scope, data) -> dict:
     With ``"preview": true``, nothing moves: the answer says what the move would do (``regroup_preview``).
     """
     data = require_object(data)
-    preview = _preview_flag(data)
+    preview = bool_field(data, "preview", default=False)
     member = _member_in_scope(exercise, scope, data.get("member_id"))
     group = _group_in_scope(exercise, scope, data.get("group_id"))
     if group.cohort_id != member.group.cohort_id:
@@ -142,7 +135,7 @@ def merge_groups(exercise: Exercise, scope: Scope, data) -> dict:
     """Move every member of one group into another group of the same cohort (``"preview": true``: say
     what it would do, and do nothing)."""
     data = require_object(data)
-    preview = _preview_flag(data)
+    preview = bool_field(data, "preview", default=False)
     source = _group_in_scope(exercise, scope, data.get("group_id"))
     target = _group_in_scope(exercise, scope, data.get("into_group_id"))
     if source.pk == target.pk or source.cohort_id != target.cohort_id:

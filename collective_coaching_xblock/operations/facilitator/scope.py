@@ -52,6 +52,22 @@ def _group_in_scope(exercise: Exercise, scope: Scope, group_id) -> CoachingGroup
     return group
 
 
+#: The most groups one bulk action takes.
+GROUPS_AT_ONCE = 500
+
+
+def groups_in_scope(exercise: Exercise, scope: Scope, ids) -> list[CoachingGroup]:
+    """The groups a bulk action names (``group_ids``: 1 to 500 ids, each once), all in the facilitator's
+    scope: every one is checked before any is acted on, and one outside it answers 404 for all."""
+    if (
+        not isinstance(ids, list)
+        or not 0 < len(ids) <= GROUPS_AT_ONCE
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        raise InvalidInput(_("The field 'group_ids' must list 1 to 500 groups."))
+    return [_group_in_scope(exercise, scope, group_id) for group_id in dict.fromkeys(ids)]
+
+
 def _member_in_scope(exercise: Exercise, scope: Scope, member_id) -> Membership:
     if not isinstance(member_id, str) or not member_id or len(member_id) > 32:
         raise InvalidInput(_("The field 'member_id' must be a member id."))

@@ -13,7 +13,7 @@ from ...models import CoachingGroup, StageOpening
 from .. import schedule
 from ..errors import Forbidden, InvalidInput, NotFound
 from ..validation import require_object, text_field
-from .scope import Scope, _group_in_scope
+from .scope import Scope, _group_in_scope, groups_in_scope
 
 
 def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = None) -> dict:
@@ -33,15 +33,7 @@ def open_stage(exercise: Exercise, scope: Scope, data, now: datetime | None = No
             groups = groups.filter(cohort__cohort_id=cohort)
         targets = [g for g in groups if scope.allows(g.cohort.cohort_id)]
     elif "group_ids" in data:
-        ids = data["group_ids"]
-        if (
-            not isinstance(ids, list)
-            or not 0 < len(ids) <= 500
-            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-        ):
-            raise InvalidInput(_("The field 'group_ids' must list 1 to 500 groups."))
-        # Every one checked before any is opened: one group out of scope opens none (404).
-        targets = [_group_in_scope(exercise, scope, group_id) for group_id in dict.fromkeys(ids)]
+        targets = groups_in_scope(exercise, scope, data["group_ids"])
     else:
         targets = [_group_in_scope(exercise, scope, data.get("group_id"))]
     # Opening twice, or two facilitators at once, leaves one opening per group.

@@ -35,6 +35,24 @@ function CollectiveCoachingDashboard(runtime, element) {
         return node;
     }
 
+    /* A question before an action: its title, what the action will do (``list``), then confirm (when
+     * ``onConfirm`` is given) or cancel; cancelling takes the panel away, then calls ``onCancel``. */
+    function confirmPanel(title, list, confirmLabel, onConfirm, onCancel) {
+        var titleId = newId('confirm');
+        var box = el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': titleId}, [
+            el('p', {id: titleId, text: title}), list,
+            el('div', {className: 'cc-actions'}, [onConfirm ? button(confirmLabel, onConfirm) : null,
+                button(gettext('Cancel'), function() {
+                    if (box.parentNode) { box.parentNode.removeChild(box); }
+                    if (onCancel) { onCancel(); }
+                }, true)])]);
+        return box;
+    }
+    function changeList(lines) {
+        return el('ul', {className: 'cc-changes'}, lines.map(function(text) { return el('li', {text: text}); }));
+    }
+    function nothingChanged() { announce(gettext('Nothing changed.')); }
+
     /* Moderation never changes a grade silently: ask how a hide or restore would change learners'
      * progress first, and ask the facilitator to confirm when it would. A hide needs a reason,
      * which the item's author reads. */
@@ -53,13 +71,8 @@ function CollectiveCoachingDashboard(runtime, element) {
         call('moderate', Object.assign({preview: true}, body)).then(function(result) {
             var go = function() { act('moderate', body, message).then(after); };
             if (!result.preview.changes.length) { go(); return; }
-            var note = newId('changes');
-            fill(container, [el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': note}, [
-                el('p', {id: note, text: gettext('This changes learners\' progress:')}),
-                moderationChanges(result.preview.changes),
-                el('div', {className: 'cc-actions'}, [button(gettext('Go ahead'), go),
-                    button(gettext('Cancel'), function() { fill(container, []); }, true)])
-            ])]);
+            fill(container, [confirmPanel(gettext('This changes learners\' progress:'),
+                moderationChanges(result.preview.changes), gettext('Go ahead'), go)]);
             container.querySelector('button').focus();
         }).catch(function(error) { announce(error.message); });
     }
@@ -163,13 +176,8 @@ function CollectiveCoachingDashboard(runtime, element) {
                 notes.push(format(gettext('{name} will have new stories to witness: {count}.'),
                     {name: gain.name, count: gain.stories}));
             });
-            var noteId = newId('regroup');
-            var box = el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': noteId}, [
-                el('p', {id: noteId, text: gettext('Before you confirm:')}),
-                el('ul', {className: 'cc-changes'}, notes.map(function(text) { return el('li', {text: text}); })),
-                el('div', {className: 'cc-actions'}, [
-                    button(gettext('Confirm'), function() { act(handler, body, message); }),
-                    button(gettext('Cancel'), function() { box.parentNode.removeChild(box); announce(gettext('Nothing changed.')); }, true)])]);
+            var box = confirmPanel(gettext('Before you confirm:'), changeList(notes), gettext('Confirm'),
+                function() { act(handler, body, message); }, nothingChanged);
             var old = find('.cc-confirm', container);
             if (old) { old.parentNode.removeChild(old); }
             container.appendChild(box);
@@ -404,15 +412,10 @@ function CollectiveCoachingDashboard(runtime, element) {
                     return format(gettext('Group {number}: no group has room for its members.'), {number: g.number});
                 }));
                 if (!lines.length) { lines = [gettext('None of the selected groups is below three.')]; }
-                var noteId = newId('bulk-regroup');
-                fill(box, [el('div', {className: 'cc-confirm', role: 'group', 'aria-labelledby': noteId}, [
-                    el('p', {id: noteId, text: gettext('Before you confirm:')}),
-                    el('ul', {className: 'cc-changes'}, lines.map(function(text) { return el('li', {text: text}); })),
-                    el('div', {className: 'cc-actions'}, [
-                        result.preview.merges.length ? button(gettext('Confirm'), function() {
-                            act('regroup_selected', body, gettext('Groups merged.'));
-                        }) : null,
-                        button(gettext('Cancel'), function() { fill(box, []); announce(gettext('Nothing changed.')); }, true)])])]);
+                var confirm = result.preview.merges.length
+                    ? function() { act('regroup_selected', body, gettext('Groups merged.')); } : null;
+                fill(box, [confirmPanel(gettext('Before you confirm:'), changeList(lines), gettext('Confirm'), confirm,
+                    nothingChanged)]);
                 find('button', box).focus();
             }).catch(function(error) { announce(error.message); });
         }, true);
