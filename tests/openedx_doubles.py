@@ -5,18 +5,23 @@ semantics, with the file it mirrors named beside it. Unless another commit is na
 read in openedx/openedx-platform at commit e57a655d77b614f19223984e9805b1fb940ab192 (master of
 early 2026; the pins in requirements/openedx-platform-constraints.txt come from its commit 9b3f529).
 They live in tests/ and are installed into ``sys.modules`` only by the tests that ask for them;
-the package never imports this module.
+the package never imports this module. The platform's models the adapter queries through the ORM
+(enrolments, course roles, profiles, cohort memberships) are real Django models with the
+platform's fields, in the test-only app tests/openedx_platform (installed by tests/settings.py).
 """
 
 from __future__ import annotations
 
 import sys
 import types
+from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.dispatch import Signal
 from django.http import Http404
 from django.urls import re_path
+from opaque_keys.edx.keys import LearningContextKey
 from xblock.reference.user_service import UserService, XBlockUser
 
 PLATFORM_COMMIT = "e57a655d77b614f19223984e9805b1fb940ab192"
@@ -101,6 +106,7 @@ class Platform:
     blocks: dict = field(default_factory=dict)  # usage id -> block, for load_single_xblock and the modulestore
     preferences: dict = field(default_factory=dict)  # (user id, key) -> value: UserPreference rows
     denied: set = field(default_factory=set)  # (user id, usage id) the user may not load
+    events: list = field(default_factory=list)  # what eventtracking's default tracker emitted: name, data, context
 
 
 def install(monkeypatch, platform: Platform) -> None:
@@ -162,6 +168,7 @@ def install(monkeypatch, platform: Platform) -> None:
         "common",
         "common.djangoapps",
         "common.djangoapps.student",
+        "common.djangoapps.track",
     ):
         module(name)
     module(
@@ -239,13 +246,87 @@ def install(monkeypatch, platform: Platform) -> None:
 
     module("openedx.core.djangoapps.user_api.preferences.api", get_user_preference=get_user_preference)
 
-    # common/djangoapps/student/models/course_enrollment.py: CourseEnrollment.is_enrolled (not re-read for #12)
-    class CourseEnrollment:
-        @classmethod
-        def is_enrolled(cls, user, course_key):
-            return (course_key, user.id) in platform.enrolled
+    # common/djangoapps/student/models: the models the adapter queries are real Django models with the
+    # platform's fields (tests/openedx_platform/models.py, where each file read is named).
+    # CourseEnrollment.is_enrolled (course_enrollment.py, not re-read for #12) answers from
+    # ``platform.enrolled``, so that tests of the current person need no database.
+    from .openedx_platform import models as platform_models
 
-    module("common.djangoapps.student.models", CourseEnrollment=CourseEnrollment)
+    monkeypatch.setattr(
+        platform_models.CourseEnrollment,
+        "is_enrolled",
+        classmethod(lambda cls, user, course_key: (course_key, user.id) in platform.enrolled),
+        raising=False,
+    )
+    module(
+        "common.djangoapps.student.models",
+        CourseEnrollment=platform_models.CourseEnrollment,
+        CourseAccessRole=platform_models.CourseAccessRole,
+        UserProfile=platform_models.UserProfile,
+    )
+    module(
+        "openedx.core.djangoapps.course_groups.models",
+        CourseUserGroup=platform_models.CourseUserGroup,
+        CohortMembership=platform_models.CohortMembership,
+    )
+
+    # common/djangoapps/track/contexts.py (at commit 2f8af3b9): course_context_from_course_id is
+    # context_dict_for_learning_context without its 'context_id'.
+    def course_context_from_course_id(course_id):
+        context = {"course_id": "", "org_id": "", "enterprise_uuid": ""}
+        if course_id is not None:
+            assert isinstance(course_id, LearningContextKey)
+            if course_id.is_course:
+                context["course_id"] = str(course_id)
+            if hasattr(course_id, "org"):
+                context["org_id"] = course_id.org
+            if hasattr(course_id, "enterprise_uuid"):
+                context["enterprise_uuid"] = course_id.enterprise_uuid
+        return context
+
+    contexts = module("common.djangoapps.track.contexts", course_context_from_course_id=course_context_from_course_id)
+    sys.modules["common.djangoapps.track"].contexts = contexts
+
+    # eventtracking/tracker.py (event-tracking 4.1.5, the wheel read): the default tracker, which the
+    # LMS registers at start-up (eventtracking.django.apps.EventTrackingConfig.ready, in the LMS's
+    # INSTALLED_APPS); ``emit`` sends the union of the named contexts entered and not yet left.
+    class Tracker:
+        def __init__(self):
+            self.located_context = OrderedDict()
+
+        def resolve_context(self):
+            merged = {}
+            for context in self.located_context.values():
+                merged.update(context)
+            return merged
+
+        def enter_context(self, name, ctx):
+            self.located_context[name] = ctx
+
+        def exit_context(self, name):
+            del self.located_context[name]
+
+        @contextmanager
+        def context(self, name, ctx):
+            self.enter_context(name, ctx)
+            try:
+                yield
+            finally:
+                self.exit_context(name)
+
+        def emit(self, name=None, data=None):
+            platform.events.append({"name": name or "unknown", "data": data or {}, "context": self.resolve_context()})
+
+    trackers = {"default": Tracker()}
+
+    def get_tracker(name="default"):
+        return trackers[name]  # a KeyError for a tracker nobody registered, as in eventtracking
+
+    def emit(name=None, data=None):
+        return get_tracker().emit(name=name, data=data)
+
+    tracker = module("eventtracking.tracker", get_tracker=get_tracker, emit=emit)
+    module("eventtracking", tracker=tracker)
 
     # django-crum: get_current_user (the request's user, set by CurrentRequestUserMiddleware; the
     # LMS keeps request.user the staff member while masquerading: courseware/masquerade.py)

@@ -19,3 +19,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # One process: the cache lives in it, and each test starts with it empty (conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Doubles of the platform's models the Open edX adapter queries (tests/openedx_platform/models.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.openedx_platform.apps.OpenedxPlatformDoublesConfig"]  # noqa: F405

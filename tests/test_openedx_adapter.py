@@ -263,3 +263,142 @@ def test_the_unit_link_is_the_lms_jump_to_link(platform, settings):
     settings.LMS_ROOT_URL = "https://lms.example.org/"
     link = OpenEdxHost().unit_url(block_for(platform, 1), "anon-1")
     assert link == f"https://lms.example.org/courses/{COURSE}/jump_to/{USAGE}"
+
+
+# --- the course's learners and staff, from the platform's tables (tests/openedx_platform/models.py) -----
+
+
+def _platform_users():
+    """A course's people, each with what makes them a learner or not; users of the real auth model."""
+    from django.contrib.auth import get_user_model
+    from opaque_keys.edx.django.models import CourseKeyField
+
+    from .openedx_platform import models as m
+
+    other = COURSE.replace(run="2025")
+    make = get_user_model().objects.create
+
+    def person(username, *, profile=None, enrolled=True, active_enrolment=True, role=None, org_role=None, **user):
+        u = make(username=username, email=user.pop("email", f"{username}@example.org"), **user)
+        if profile is not None:
+            m.UserProfile.objects.create(user=u, name=profile)
+        if enrolled:
+            m.CourseEnrollment.objects.create(user=u, course_id=COURSE, is_active=active_enrolment, mode="audit")
+        if role is not None:
+            m.CourseAccessRole.objects.create(user=u, org=COURSE.org, course_id=COURSE, role=role)
+        if org_role is not None:  # org-wide: a blank course_id, as student/roles.py's OrgRole writes it
+            m.CourseAccessRole.objects.create(user=u, org=COURSE.org, course_id=CourseKeyField.Empty, role=org_role)
+        return u
+
+    people = {
+        "ana": person("ana", profile="Ana Full"),
+        "ben": person("ben"),  # no UserProfile: the username
+        "blank": person("blank", profile=""),  # a blank full name: the username
+        "beta": person("beta", profile="Beta Tester", role="beta_testers"),  # a learner who sees content early
+        "researcher": person("researcher", role="data_researcher"),  # no staff access to the course
+        "left": person("left", active_enrolment=False),  # unenrolled
+        "gone": person("gone", is_active=False),  # a deactivated account
+        "global": person("global", is_staff=True),  # global staff
+        "staff": person("staff", role="staff"),
+        "limited": person("limited", role="limited_staff"),
+        "teacher": person("teacher", role="instructor"),
+        "orgstaff": person("orgstaff", org_role="staff"),
+        "outsider": person("outsider", enrolled=False),
+        "elsewhere": person("elsewhere"),  # a learner here, staff of another run of the course
+    }
+    m.CourseAccessRole.objects.create(user=people["elsewhere"], org=COURSE.org, course_id=other, role="staff")
+    m.CourseEnrollment.objects.create(user=people["outsider"], course_id=other)  # enrolled in another run only
+    return people
+
+
+LEARNERS_HERE = {"ana", "ben", "blank", "beta", "researcher", "elsewhere"}
+
+
+def test_enrolled_learners_are_the_active_enrolments_without_the_course_staff(platform, db, django_assert_num_queries):
+    from collective_coaching_xblock.platform import OWN_POOL, EnrolledLearner
+
+    from .openedx_platform import models as m
+
+    people = _platform_users()
+    platform.cohorted_courses.add(COURSE)
+    evening = m.CourseUserGroup.objects.create(name="Evening", course_id=COURSE, group_type="cohort")
+    m.CohortMembership.objects.create(course_user_group=evening, user=people["ana"], course_id=COURSE)
+    m.CohortMembership.objects.create(course_user_group=evening, user=people["beta"], course_id=COURSE)
+    other = COURSE.replace(run="2025")
+    elsewhere = m.CourseUserGroup.objects.create(name="Evening", course_id=other, group_type="cohort")
+    m.CohortMembership.objects.create(course_user_group=elsewhere, user=people["ben"], course_id=other)
+    with django_assert_num_queries(2):  # the enrolments, the cohort memberships
+        learners = OpenEdxHost().enrolled_learners(block_for(platform, 1))
+    assert {learner.username for learner in learners} == LEARNERS_HERE
+    by_name = {learner.username: learner for learner in learners}
+    assert by_name["ana"] == EnrolledLearner(people["ana"].id, "ana", "Ana Full", str(evening.pk))
+    assert by_name["beta"] == EnrolledLearner(people["beta"].id, "beta", "Beta Tester", str(evening.pk))
+    # No profile, a blank name: the username. No cohort yet here (ben's is another run's): the pool.
+    assert by_name["ben"] == EnrolledLearner(people["ben"].id, "ben", "ben", OWN_POOL)
+    assert by_name["blank"] == EnrolledLearner(people["blank"].id, "blank", "blank", OWN_POOL)
+
+
+def test_enrolled_learners_of_a_course_without_cohorts_are_all_in_the_units_pool(platform, db):
+    from .openedx_platform import models as m
+
+    people = _platform_users()
+    # A membership left from when the course had cohorts: the course has none now.
+    old = m.CourseUserGroup.objects.create(name="Evening", course_id=COURSE, group_type="cohort")
+    m.CohortMembership.objects.create(course_user_group=old, user=people["ana"], course_id=COURSE)
+    learners = OpenEdxHost().enrolled_learners(block_for(platform, 1))
+    assert {learner.username for learner in learners} == LEARNERS_HERE
+    assert {learner.cohort_id for learner in learners} == {""}
+
+
+def test_enrolled_learners_are_unknown_for_groups_formed_from_teams(platform, db):
+    _platform_users()
+    host = OpenEdxHost()
+    assert host.enrolled_learners(block_for(platform, 1, group_source="team", teamset_id="circles")) is None
+    assert host.enrolled_learners(block_for(platform, 1)) is not None
+
+
+def _staff(username, **user):
+    from django.contrib.auth import get_user_model
+
+    from .openedx_platform import models as m
+
+    u = get_user_model().objects.create(username=username, email=user.pop("email", f"{username}@example.org"), **user)
+    m.CourseAccessRole.objects.create(user=u, org=COURSE.org, course_id=COURSE, role="staff")
+    return u
+
+
+def test_staff_contacts_are_the_courses_active_staff_and_instructors_once_each(platform, db):
+    from collective_coaching_xblock.platform import Contact
+
+    from .openedx_platform import models as m
+
+    people = _platform_users()
+    # The instructor is staff too: written to once.
+    m.CourseAccessRole.objects.create(user=people["teacher"], org=COURSE.org, course_id=COURSE, role="staff")
+    silent = _staff("silent", email="")  # no address: nobody to write to
+    retired = _staff("retired", is_active=False)
+    platform.preferences[(people["teacher"].id, "pref-lang")] = "es-419"
+    contacts = OpenEdxHost().staff_contacts(block_for(platform, 1))
+    assert contacts == {
+        "limited": Contact("limited@example.org", None, people["limited"].id),
+        "staff": Contact("staff@example.org", None, people["staff"].id),
+        "teacher": Contact("teacher@example.org", "es-419", people["teacher"].id),
+    }
+    # Beta testers and researchers are no staff; org-wide and global staff get no digest of every course;
+    # "elsewhere" is staff of another run only.
+    assert silent.username not in contacts and retired.username not in contacts
+
+
+def test_an_event_from_a_command_is_emitted_with_the_courses_context(platform):
+    from eventtracking import tracker
+
+    data = {"group_id": 4, "into_group_id": 5, "members": 2, "automatic": True}
+    OpenEdxHost().publish_event(block_for(platform, None), "collective_coaching.groups.merged", data)
+    assert platform.events == [
+        {
+            "name": "collective_coaching.groups.merged",
+            "data": data,
+            "context": {"course_id": "course-v1:Org+Coaching+2026", "org_id": "Org", "enterprise_uuid": ""},
+        }
+    ]
+    assert tracker.get_tracker().resolve_context() == {}  # the context is left again

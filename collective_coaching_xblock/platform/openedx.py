@@ -16,6 +16,16 @@ from .base import OWN_POOL, CohortRef, Contact, EnrolledLearner, Host, Person
 
 TEAM_PREFIX = "team:"
 
+#: The ``CourseAccessRole`` roles that make someone staff of a course in the LMS, whether given for the
+#: course or org-wide (a blank ``course_id``): ``has_access(user, "staff", ...)``, which sets the user
+#: service's ``user_is_staff``, grants staff and instructors of the course or its org
+#: (lms/djangoapps/courseware/access.py: ``administrative_accesses_to_course_for_user``), and
+#: ``limited_staff`` counts as staff (common/djangoapps/student/roles.py: ``CourseLimitedStaffRole``,
+#: ``BASE_ROLE`` staff, through ``RoleCache.get_roles``). Every other role (``beta_testers``,
+#: ``data_researcher``, ``finance_admin``, ``sales_admin``, ``ccx_coach``, ``library_user``) makes
+#: nobody staff: the block treats them as learners.
+STAFF_ROLES = ("staff", "limited_staff", "instructor")
+
 log = logging.getLogger(__name__)
 
 
@@ -290,17 +300,30 @@ class OpenEdxHost(Host):
         return found
 
     def enrolled_learners(self, block) -> list[EnrolledLearner] | None:
-        """Active enrolments of the course (common/djangoapps/student/models: ``CourseEnrollment``), without
-        the course's staff (``CourseAccessRole``) or global staff, each with their cohort
-        (openedx/core/djangoapps/course_groups/models.py: ``CohortMembership``): two queries. None for
-        groups formed from teams, whose membership is the teams app's."""
+        """Active enrolments of active users (common/djangoapps/student/models/course_enrollment.py:
+        ``CourseEnrollment``), without those the LMS treats as the course's staff: global staff, and
+        ``STAFF_ROLES`` in the course or its org (student/models/user.py: ``CourseAccessRole``). Beta
+        testers and the other roles are learners and stay. Each with their profile's name (user.py:
+        ``UserProfile``, ``user.profile``; the username where there is none) and their cohort
+        (openedx/core/djangoapps/course_groups/models.py: ``CohortMembership``), or the own pool in a
+        course without cohorts: two queries. None for groups formed from teams, whose membership is
+        the teams app's.
+
+        Roles kept by openedx-authz instead of ``CourseAccessRole`` (the ``authz.enable_course_authoring``
+        flag of student/roles.py) are not read.
+        """
         if getattr(block, "group_source", "cohort") == "team" or not self._in_course(block):
             return None
         from common.djangoapps.student.models import CourseAccessRole, CourseEnrollment
+        from django.db.models import Q
+        from opaque_keys.edx.django.models import CourseKeyField
         from openedx.core.djangoapps.course_groups.models import CohortMembership
 
         key = self._course_key(block)
-        staff = CourseAccessRole.objects.filter(course_id=key).values("user_id")
+        # Org-wide roles have an empty course_id, as student/roles.py queries them (``CourseKeyField.Empty``).
+        staff = CourseAccessRole.objects.filter(
+            Q(course_id=key) | Q(course_id=CourseKeyField.Empty, org=key.org), role__in=STAFF_ROLES
+        ).values("user_id")
         rows = (
             CourseEnrollment.objects.filter(course_id=key, is_active=True, user__is_active=True, user__is_staff=False)
             .exclude(user_id__in=staff)
@@ -320,15 +343,21 @@ class OpenEdxHost(Host):
         ]
 
     def staff_contacts(self, block) -> dict[str, Contact]:
-        """The course's staff and instructors (student/models: ``CourseAccessRole``, roles ``staff`` and
-        ``instructor``), active, each with their address and language preference (as ``contacts``)."""
+        """The course's own team (student/models/user.py: ``CourseAccessRole`` for this course, roles
+        ``STAFF_ROLES``: staff, limited staff and instructors), active, each once with their address and
+        language preference (as ``contacts``); those without an address are left out. Staff of the whole
+        org or the platform are not written to: they would hear of every unit of every course."""
         from common.djangoapps.student.models import CourseAccessRole
         from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY
         from openedx.core.djangoapps.user_api.preferences.api import get_user_preference
 
-        roles = CourseAccessRole.objects.filter(
-            course_id=self._course_key(block), role__in=("staff", "instructor"), user__is_active=True
-        ).select_related("user")
+        roles = (
+            CourseAccessRole.objects.filter(
+                course_id=self._course_key(block), role__in=STAFF_ROLES, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("user__username", "role")
+        )
         found = {}
         for role in roles:
             user = role.user
@@ -337,14 +366,17 @@ class OpenEdxHost(Host):
         return found
 
     def publish_event(self, block, name: str, data: dict) -> None:
-        """To the platform's event tracking with the course's context, as the LMS's own services emit
-        outside a request (common/djangoapps/track/service.py: ``tracker.get_tracker().context``;
-        track/contexts.py: ``course_context_from_course_id``)."""
+        """To the platform's event tracking with the course's context, as the platform's own code emits
+        outside a request (common/djangoapps/track/service.py: ``AnalyticsService.emit_event``;
+        lms/djangoapps/course_blocks/transformers/library_content.py): the context of
+        ``contexts.course_context_from_course_id`` (common/djangoapps/track/contexts.py) entered with
+        ``tracker.get_tracker().context`` around ``tracker.emit`` (eventtracking/tracker.py). The LMS
+        registers the default tracker at start-up (``eventtracking.django.apps.EventTrackingConfig``),
+        so a management command has it too."""
         from common.djangoapps.track import contexts
         from eventtracking import tracker
-        from opaque_keys.edx.keys import CourseKey
 
-        context = contexts.course_context_from_course_id(CourseKey.from_string(self.course_id(block)))
+        context = contexts.course_context_from_course_id(self._course_key(block))
         with tracker.get_tracker().context(name, context):
             tracker.emit(name, data)
 
