@@ -2,8 +2,10 @@
 
 Starts a fresh demo server, plays a group of three through the stages over HTTP (and a fourth
 learner who arrives alone), then photographs the learner view (finished, and alone), the
-facilitator dashboard, the Studio editor and the Studio preview in Debian's Chromium. Only the
-block is photographed, not the workbench around it.
+facilitator dashboard, the Studio editor and the Studio preview in Debian's Chromium. A second
+server holds a busy course (two cohorts of ten groups, ``demo/busy.py``) for the dashboard of a
+facilitator at scale: its top, where the triage list and the group tools are. Only the block is
+photographed, not the workbench around it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from collective_coaching_xblock.demo import busy
 from collective_coaching_xblock.demo.server import CHROMIUM_FLAGS, Browserless, demo_server
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -84,17 +87,53 @@ def play(base: str) -> None:
     dan.ok("submit_contribution", {"stage_id": "tell", "text": "I drove a forklift for ten years.", "sharing": "group"})
 
 
+def play_busy(base: str) -> None:
+    """Twenty groups in two cohorts, a flag in Cohort B and a learner who answered one to one."""
+    people = busy.fill(base)
+    hamid = next(c for c in people["gita"].ok("get_state")["contributions"] if c["author_name"] == "Hamid")
+    people["gita"].ok("flag_content", {"kind": "contribution", "id": hamid["id"], "reason": "It names my firm."})
+    facilitator = Browserless(base, "facilitator")
+    facilitator.open_unit()
+    groups = facilitator.ok("dashboard_data", {"cohort": "cohort-a"})["groups"]
+    bob = next(m["id"] for g in groups for m in g["members"] if m["name"] == "Bob")
+    facilitator.ok("write_to_learner", {"member_id": bob, "text": "How did the interview go?"})
+    people["bob"].ok("answer_facilitator", {"text": "Well: they call me back on Monday."})
+
+
+#: The busy dashboard is photographed down to this height: its top, where a facilitator starts.
+BUSY_HEIGHT = 2400
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     var = Path(__file__).resolve().parent.parent / "var"  # the tree's ignored folder; removed afterwards
     var.mkdir(exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="cc-shots-", dir=var) as folder,
+        tempfile.TemporaryDirectory(prefix="cc-shots-busy-", dir=var) as busy_folder,
         demo_server(Path(folder)) as base,
+        demo_server(Path(busy_folder)) as busy_base,
         sync_playwright() as playwright,
     ):
         play(base)
+        play_busy(busy_base)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        for width in (1280, 360):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{busy_base}/scenario/collective_coaching.0/?student=facilitator")
+            page.add_style_tag(content="header.banner { display: none !important; }")
+            page.get_by_label("For all my cohorts").check()
+            page.locator("[data-role=triage] h4").first.wait_for()
+            page.wait_for_timeout(600)
+            box = page.locator(".cc-block").first.bounding_box()
+            path = OUT / f"dashboard-twenty-groups-{width}.png"
+            page.screenshot(
+                path=str(path),
+                full_page=True,
+                clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], BUSY_HEIGHT)},
+            )
+            print(path.relative_to(OUT.parent.parent))
+            page.close()
         for name, student, scenario, view in VIEWS:
             for width in (1280, 360):
                 page = browser.new_page(viewport={"width": width, "height": 900})

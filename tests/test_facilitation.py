@@ -177,7 +177,10 @@ def test_moderation_hides_at_once_and_resolves_flags(course):
     bob_story = Contribution.objects.get(author__learner_key="bob", stage_id="tell").pk
     course.ok("alice", "flag_content", {"kind": "contribution", "id": bob_story, "reason": "Names my boss."})
     queue = course.ok("facilitator", "dashboard_data")["flags"]
-    assert [(f["reason"], f["text"], f["author"]) for f in queue] == [("Names my boss.", "bob story", "Bob")]
+    assert [(f["reason"], f["text"], f["author"], f["group"]) for f in queue] == [
+        ("Names my boss.", "bob story", "Bob", 1)
+    ]
+    assert course.ok("facilitator", "dashboard_data", {"cohort": "cohort-b"})["flags"] == []  # Cohort A's flag
     course.ok(
         "facilitator",
         "moderate",

@@ -99,6 +99,7 @@ def test_the_facilitator_is_told_before_a_hide_that_changes_progress(trio):
     hide = {"action": "hide", "kind": "contribution", "id": story("alice").pk, "reason": "Harmful."}
     preview = trio.ok("facilitator", "moderate", {**hide, "preview": True})["preview"]
     (change,) = preview["changes"]
+    assert preview["author"] == {"id": member("alice").member_id, "name": "Alice"}  # told what the hide tells her
     assert change["member_id"] == member("bob").member_id and "witness" in change["stages_done_after"]
     assert not story("alice").hidden  # a preview changes nothing
     done = trio.ok("facilitator", "moderate", hide)

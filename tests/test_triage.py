@@ -31,8 +31,8 @@ def test_the_list_says_who_waits_who_stalled_who_never_came_and_which_groups_are
     assert sorted(p["username"] for p in triage["never_opened"]) == ["erin", "farah"]
     dan = Membership.objects.get(learner_key="dan")
     assert triage["small_groups"] == [{"group_id": dan.group_id, "group": 2, "cohort": "Cohort A", "members": 1}]
-    assert [(f["kind"], f["group_id"], f["cohort"]) for f in triage["flags"]] == [
-        ("contribution", alice_story.author.group_id, "Cohort A")
+    assert [(f["kind"], f["group_id"], f["group"], f["cohort"]) for f in triage["flags"]] == [
+        ("contribution", alice_story.author.group_id, 1, "Cohort A")
     ]
     # Nothing of anyone's words travels in the list.
     assert "alice" not in str(triage["flags"]).lower() and "Unkind" not in str(triage)

@@ -52,6 +52,18 @@ def _create_mysql_database(socket_path: str, hint: str) -> str:
     return name
 
 
+class ServerURL(str):
+    """The demo server's base URL, knowing where the server writes its log."""
+
+    log_path: Path
+
+    def last_traceback(self) -> str:
+        """The last traceback the server logged ("" if none): what a 500 hides from the browser."""
+        text = self.log_path.read_text(errors="replace")
+        start = text.rfind("Traceback (most recent call last)")
+        return text[start:][-4000:] if start >= 0 else ""
+
+
 @contextmanager
 def demo_server(folder: Path):
     """``migrate``, ``seed_demo`` and a threaded ``runserver`` in ``folder``, as ``make demo`` does.
@@ -82,7 +94,8 @@ def serving(folder: Path, command, *, name: str = "server", start_seconds: float
     server = subprocess.Popen(
         [sys.executable, *command(port)], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT
     )
-    base = f"http://127.0.0.1:{port}"
+    base = ServerURL(f"http://127.0.0.1:{port}")
+    base.log_path = log_path
     deadline = time.monotonic() + start_seconds
     while True:
         try:

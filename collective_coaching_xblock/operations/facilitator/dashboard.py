@@ -138,7 +138,7 @@ def dashboard_data(
         "pages": max(1, -(-len(groups) // GROUPS_PER_PAGE)),
         "chart": chart,
         "learners": counts.get(cohort_id, 0) if block_cohort else 0,
-        "flags": flag_queue(exercise, scope),
+        "flags": flag_queue(exercise, scope, {cohort_id}),  # the selected cohort's, as everything here
         "scoped": scope.is_limited,
         "stall_days": stall_days,
         "regrouping": _regrouping_note(exercise, cohort_id, clocked, now),

@@ -16,8 +16,8 @@ from .records import _GroupRows
 from .scope import Scope
 
 
-def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
-    """Unresolved flags in the facilitator's cohorts (one query).
+def flag_queue(exercise: Exercise, scope: Scope, cohort_ids=None) -> list[dict]:
+    """Unresolved flags in the facilitator's cohorts, or in ``cohort_ids`` of them (one query).
 
     Each shows the copy its reporter saw when reporting, never the item's later text, and
     whether the item has since been hidden or withdrawn (docs/decisions/0009).
@@ -31,8 +31,9 @@ def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
     )
     queue = []
     for flag in flags:
-        if not scope.allows(flag.reporter.group.cohort.cohort_id):
-            continue
+        cohort_id = flag.reporter.group.cohort.cohort_id
+        if not scope.allows(cohort_id) or (cohort_ids is not None and cohort_id not in cohort_ids):
+            continue  # a flag never shows under another cohort
         copy = vis.Item(vis.FLAG_COPY, open=not flag.resolved)
         reason = vis.Item(vis.FLAG_REASON)
         if flag.kind == Flag.CONTRIBUTION:
@@ -52,6 +53,7 @@ def flag_queue(exercise: Exercise, scope: Scope) -> list[dict]:
                 "reason": flag.reason if vis.may_read(vis.FACILITATOR, reason) else None,
                 "reporter": flag.reporter.name,
                 "group_id": flag.reporter.group_id,
+                "group": flag.reporter.group.number,
                 "cohort": flag.reporter.group.cohort.name,
                 "cohort_id": flag.reporter.group.cohort.cohort_id,
                 "author": author.name,
@@ -71,8 +73,8 @@ def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None
     """Hide or restore a story, reflection or response, or resolve a flag.
 
     A hide needs a reason, which the item's author reads. With ``"preview": true`` nothing
-    changes: the answer lists how the hide or restore would change learners' progress, so that
-    moderation never changes a grade silently (hidden work still counts for its author:
+    changes: the answer names the item's author and lists how the hide or restore would change
+    learners' progress, so that moderation never changes a grade silently (hidden work still counts for its author:
     docs/decisions/0010). Resolving a flag erases the copy of the text it kept.
     """
     now = now or timezone.now()
@@ -116,7 +118,8 @@ def moderate(exercise: Exercise, scope: Scope, data, now: datetime | None = None
     field_name = "response_hidden" if kind == Flag.RESPONSE else "hidden"
     changes = _progress_changes(exercise, owner.group_id, model, item.pk, field_name, hide, now)
     if preview:
-        return {"preview": {"kind": kind, "id": item.pk, "hidden": hide, "changes": changes}}
+        author = {"id": owner.member_id, "name": owner.name}
+        return {"preview": {"kind": kind, "id": item.pk, "hidden": hide, "author": author, "changes": changes}}
     model.objects.filter(pk=item.pk).update(**{field_name: hide, f"{field_name}_reason": reason})
     return {"item": {"kind": kind, "id": item.pk, "hidden": hide}, "changes": changes}
 

@@ -63,7 +63,7 @@ def triage(
     groups = list(
         CoachingGroup.objects.filter(cohort_id__in=block_cohorts)
         .select_related("cohort")
-        .order_by("cohort_id", "number")
+        .order_by("cohort__name", "cohort_id", "number")
     )
     by_id = {group.pk: group for group in groups}
     waiting, stalled, answered, sizes = [], [], [], dict.fromkeys(by_id, 0)
@@ -115,11 +115,11 @@ def triage(
                 "id": flag["id"],
                 "kind": flag["kind"],
                 "group_id": flag["group_id"],
+                "group": flag["group"],
                 "cohort": flag["cohort"],
                 "created": flag["created"],
             }
-            for flag in flag_queue(exercise, scope)
-            if flag["cohort_id"] in chosen  # a flag never shows under another cohort
+            for flag in flag_queue(exercise, scope, set(chosen))
         ],
         "waiting": waiting,
         "stalled": stalled,

@@ -54,25 +54,36 @@ function CollectiveCoachingDashboard(runtime, element) {
     function nothingChanged() { announce(gettext('Nothing changed.')); }
 
     /* Moderation never changes a grade silently: ask how a hide or restore would change learners'
-     * progress first, and ask the facilitator to confirm when it would. A hide needs a reason,
-     * which the item's author reads. */
-    function moderationChanges(changes) {
-        return el('ul', {className: 'cc-changes'}, changes.map(function(change) {
+     * progress first. A hide always asks the facilitator to confirm, saying what its author will
+     * read and whether their progress and score change; a restore asks only when progress would. */
+    function moderationNotes(preview) {
+        var lines = preview.changes.map(function(change) {
             var gained = change.stages_done_after.filter(function(id) { return change.stages_done_before.indexOf(id) === -1; });
             var lost = change.stages_done_before.filter(function(id) { return change.stages_done_after.indexOf(id) === -1; });
             var parts = [format(gettext('{name}: score {before} → {after}.'),
                 {name: change.name, before: change.score_before, after: change.score_after})];
             if (gained.length) { parts.push(format(gettext('Done now: {stages}.'), {stages: gained.map(stageTitle).join(', ')})); }
             if (lost.length) { parts.push(format(gettext('No longer done: {stages}.'), {stages: lost.map(stageTitle).join(', ')})); }
-            return el('li', {text: parts.join(' ')});
-        }));
+            return parts.join(' ');
+        });
+        if (preview.hidden) {
+            var author = preview.author;
+            var changed = preview.changes.some(function(change) { return change.member_id === author.id; });
+            if (!changed) {
+                lines.unshift(format(gettext('{name}\'s progress and score do not change: hidden work still counts for its author.'),
+                    {name: author.name}));
+            }
+            lines.unshift(format(gettext('{name} will read that a facilitator hid it, and your reason.'), {name: author.name}));
+        }
+        return changeList(lines);
     }
     function moderateItem(container, body, message, after) {
         call('moderate', Object.assign({preview: true}, body)).then(function(result) {
+            var preview = result.preview;
             var go = function() { act('moderate', body, message).then(after); };
-            if (!result.preview.changes.length) { go(); return; }
-            fill(container, [confirmPanel(gettext('This changes learners\' progress:'),
-                moderationChanges(result.preview.changes), gettext('Go ahead'), go)]);
+            if (!preview.hidden && !preview.changes.length) { go(); return; }
+            fill(container, [confirmPanel(preview.changes.length ? gettext('This changes learners\' progress:')
+                : gettext('Before you confirm:'), moderationNotes(preview), gettext('Go ahead'), go, nothingChanged)]);
             container.querySelector('button').focus();
         }).catch(function(error) { announce(error.message); });
     }
@@ -141,7 +152,8 @@ function CollectiveCoachingDashboard(runtime, element) {
             var kindLabel = {contribution: gettext('Story or next steps'), reflection: gettext('Reflection'),
                 response: gettext('Response')}[flag.kind];
             return el('li', {className: 'cc-flag-item'}, [
-                el('p', {}, [el('strong', {text: kindLabel + (flag.author ? ' · ' + flag.author : '')}),
+                el('p', {}, [el('strong', {text: kindLabel + (flag.author ? ' · ' + flag.author : '') + ' · ' +
+                    format(gettext('Group {number}'), {number: flag.group})}),
                     el('span', {text: flag.hidden ? ' · ' + gettext('hidden from learners') : ''})]),
                 el('blockquote', {className: 'cc-text', text: flag.text || ''}),
                 el('p', {text: format(gettext('Flagged by {name}: {reason}'), {name: flag.reporter, reason: flag.reason})}),
@@ -671,7 +683,7 @@ function CollectiveCoachingDashboard(runtime, element) {
                 response: gettext('a response')};
             block(gettext('Open flags: {count}'), list.flags, function(flag) {
                 return el('li', {}, [el('span', {text: format(gettext('On {item}, in {where}.'), {item: kinds[flag.kind],
-                    where: flag.cohort})}), button(gettext('Review the flags'), function() {
+                    where: where(flag)})}), button(gettext('Review the flags'), function() {
                         var flags = find('[data-role="flags"]');
                         flags.setAttribute('tabindex', '-1');
                         flags.focus();
