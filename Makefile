@@ -126,4 +126,5 @@ bench: install
 	$(BIN)/pip install --quiet xblock-poll  # the comparison block, for benchmarks only
 	$(BIN)/python benchmarks/learner.py
 	$(BIN)/python benchmarks/facilitator.py
+	$(BIN)/python benchmarks/suggestions.py
 	if command -v mariadbd >/dev/null; then scripts/with-mariadb $(BIN)/python benchmarks/load.py; else $(BIN)/python benchmarks/load.py; fi

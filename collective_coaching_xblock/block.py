@@ -13,7 +13,7 @@ from xml.sax.saxutils import quoteattr
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 
 from . import authoring, events, rendering
 from .exercise import stages as st
@@ -26,6 +26,7 @@ from .exercise.grouping import (
     REGROUP_DAYS_MAX,
 )
 from .exercise.settings import SettingsError, clean_settings
+from .exercise.suggestions import DEFAULT_CUES
 from .exercise.templates import DEFAULT_TEMPLATE, DEFAULT_THEMES, TEMPLATES
 from .handlers.author import AuthorHandlers
 from .handlers.decorators import MAX_JSON_DEPTH as MAX_JSON_DEPTH  # re-exported: decision 0011's limit
@@ -151,6 +152,15 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
         default=list(DEFAULT_THEMES),
         scope=Scope.settings,
     )
+    theme_cues = Dict(
+        display_name=_("Theme cue words"),
+        help=_(
+            "Per theme and language, the words that suggest the theme to a learner whose story uses them "
+            "(a word that starts with ~ counts only with another)."
+        ),
+        default=DEFAULT_CUES,
+        scope=Scope.settings,
+    )
     group_source = String(
         display_name=_("Group source"),
         help=_("Where small groups form: inside cohorts, as the course's teams, or in the block's own pool."),
@@ -234,6 +244,7 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
             required_reflections=max(1, int(self._configured("required_reflections", instance))),
             anonymity=anonymity if anonymity in ANONYMITY else NAMES,
             themes=tuple(str(theme) for theme in self.themes),
+            theme_cues=self.theme_cues if isinstance(self.theme_cues, dict) else {},
             # The course's teams are the platform's to form: never merged by the block.
             regroup_days=0 if self.group_source == "team" else min(max(int(self.regroup_days), 0), REGROUP_DAYS_MAX),
             stall_days=max(1, int(self.stall_days)),

@@ -11,6 +11,7 @@ import hashlib
 from django.utils import timezone
 
 from .exercise import stages as st
+from .exercise import suggestions
 from .exercise import visibility as vis
 from .exercise.grouping import GROUP_SIZE_MIN
 from .exercise.text import gettext_noop
@@ -63,6 +64,27 @@ def _hide_reason(hidden: bool, reason: str, writer: int | None, me: int) -> str:
 
 def _theme_label(theme: str) -> str:
     return gettext(theme)
+
+
+def _theme_suggestions(view: LearnerView) -> list[dict]:
+    """Themes the learner's own stories point to, with their words: while the themes stage is open to
+    them, for their eyes alone (the rule's ``theme_suggestion``), in the page's language (decision 0016)."""
+    stage = view.exercise.first_stage_of_kind(st.THEMES)
+    if stage is None or view.progress.statuses.get(stage.id) != st.OPEN:
+        return []
+    if not reads(vis.AUTHOR, vis.THEME_SUGGESTION):
+        return []
+    me, story_stages = view.membership.pk, view.exercise.story_stage_ids
+    text = "\n".join(
+        c.text
+        for c in view.contributions
+        if c.author_id == me and c.stage_id in story_stages and c.state == Contribution.ACTIVE
+    )
+    if not text:
+        return []
+    language = suggestions.language_of(page_language())
+    found = suggestions.suggest(text, view.exercise.themes, view.exercise.theme_cues, language)
+    return [{"theme": s.theme, "label": _theme_label(s.theme), "words": list(s.words)} for s in found]
 
 
 def _merge_by(view: LearnerView) -> str | None:
@@ -146,6 +168,7 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
             "choices": [{"theme": theme, "label": _theme_label(theme)} for theme in view.exercise.themes],
             "mine": [{"theme": tag.theme, "structural": tag.structural} for tag in view.my_themes],
             "map": [dict(entry, label=_theme_label(entry["theme"])) for entry in view.theme_map],
+            "suggestions": _theme_suggestions(view),
         },
         "group_plan": {
             "text": plan.text if plan else "",

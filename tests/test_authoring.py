@@ -105,6 +105,14 @@ def test_valid_settings_are_saved_by_staff_only(workbench):
     assert saved["display_name"] == "Stories of work" and saved["group_size"] == 5
     assert saved["themes"] == ["money", "housing"]
     assert saved["stages"][1]["prompts"][0]["text"] == "A moment that changed your direction."
+    assert saved["theme_cues"]["money"]["es"][0] == "dinero"  # the built-in cue words, until an author edits them
+    cues = {"Housing": {"en": [" rent ", "landlord", "rent"], "es": ["alquiler"]}}
+    assert save(workbench, "facilitator", {**changes, "theme_cues": cues}).status == 200
+    assert settings_of(workbench)["theme_cues"] == {"housing": {"en": ["rent", "landlord"], "es": ["alquiler"]}}
+    for bad in ({"housing": {"de": ["Miete"]}}, {"housing": ["rent"]}, {"housing": {"en": ["x" * 41]}}, ["rent"]):
+        refused = save(workbench, "facilitator", {**changes, "theme_cues": bad})
+        assert refused.status == 400 and "Cue words" in str(refused.body), bad
+    assert settings_of(workbench)["theme_cues"] == {"housing": {"en": ["rent", "landlord"], "es": ["alquiler"]}}
     # The word minimum now applies to learners.
     workbench.open_unit("alice")
     workbench.ok("alice", "submit_contribution", {"stage_id": "contract"})
@@ -150,6 +158,7 @@ def test_olx_export_import_export_is_identical_for_every_template(workbench, tem
     block.group_size, block.anonymity, block.themes = 6, "pseudonyms", ["money", "rent"]
     block.required_reflections, block.peers_after_own_story, block.max_text_length = 3, False, 5000
     block.group_source, block.teamset_id, block.stall_days, block.weight = "team", "circles", 10, 2.5
+    block.theme_cues = {"rent": {"en": ["rent", "landlord", "~flat"], "es": ["alquiler", "casero"]}}
     first = export_olx(block)
     runtime = WorkbenchRuntime("facilitator")
     runtime.id_generator.set_scenario(f"olx-{template_id}")
@@ -157,6 +166,7 @@ def test_olx_export_import_export_is_identical_for_every_template(workbench, tem
     second = export_olx(imported)
     assert first == second
     assert imported.stages == block.stages and imported.teamset_id == "circles"
+    assert imported.theme_cues == block.theme_cues
 
 
 @pytest.mark.parametrize(
@@ -166,6 +176,8 @@ def test_olx_export_import_export_is_identical_for_every_template(workbench, tem
         ('<collective_coaching stages="not json"/>', "could not be read"),
         ('<collective_coaching stages=\'[{"id": "x", "kind": "poem"}]\'/>', "unknown kind"),
         ('<collective_coaching group_size="many"/>', "collective_coaching"),
+        ("<collective_coaching theme_cues='{\"rent\": {\"fr\": [\"loyer\"]}}'/>", "Cue words"),
+        ("<collective_coaching theme_cues='{\"rent\": {\"en\": \"rent\"}}'/>", "Cue words"),
     ],
 )
 def test_malformed_olx_fails_with_a_clear_error(workbench, olx, reason):

@@ -8,7 +8,11 @@ from .test_browser_typing import _share
 
 
 def test_a_learner_alone_tags_themes_and_writes_next_steps_without_waiting(browser, demo_server):  # noqa: F811
-    _share(demo_server, "alice")  # the first of the cohort: alone in group 1
+    alice = Browserless(demo_server, "alice")  # the first of the cohort: alone in group 1
+    alice.open_unit()
+    alice.ok("submit_contribution", {"stage_id": "contract"})
+    story = "The nursery closes at five and the last bus leaves before my shift ends."
+    alice.ok("submit_contribution", {"stage_id": "tell", "text": story, "sharing": "group"})
     watch = Watch(browser, demo_server, "alice", width=360)
     page = watch.page
     witness = page.locator('li.cc-stage[data-stage-id="witness"]')
@@ -19,7 +23,17 @@ def test_a_learner_alone_tags_themes_and_writes_next_steps_without_waiting(brows
     # The stepper puts her on the themes stage, which is open.
     assert page.locator(".cc-stepper [aria-current=step]").inner_text().find("Name shared themes") != -1
     themes = page.locator('li.cc-stage[data-stage-id="themes"]')
-    themes.locator("fieldset.cc-theme input[value=structural]").first.check()
+    # Suggested from her own words, under the themes they suggest: nothing is ticked for her.
+    assert themes.locator(".cc-hint", has_text="Your story may speak of").inner_text().startswith(
+        "Your story may speak of: caring responsibilities, place and transport."
+    )
+    caring = themes.locator('fieldset.cc-theme[data-theme="caring responsibilities"]')
+    assert caring.locator(".cc-suggestion").inner_text() == "Suggested: your story mentions “nursery”."
+    assert themes.locator('fieldset.cc-theme[data-theme="money"] .cc-suggestion').count() == 0
+    assert themes.locator("fieldset.cc-theme input:checked").evaluate_all("(inputs) => inputs.map((i) => i.value)") == [
+        "none"
+    ] * themes.locator("fieldset.cc-theme").count()
+    caring.locator("input[value=structural]").check()
     with watch.sends("tag_themes"):
         themes.locator("button[type=submit]").first.click()
     watch.wait_for_status("themes", "done")

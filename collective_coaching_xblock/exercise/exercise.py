@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .grouping import REGROUP_DAYS_DEFAULT
 from .stages import NARRATIVE, Stage
@@ -27,6 +28,7 @@ class Exercise:
     required_reflections: int = REQUIRED_REFLECTIONS_DEFAULT
     anonymity: str = NAMES
     themes: tuple[str, ...] = ()
+    theme_cues: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict, compare=False, hash=False)
     regroup_days: int = REGROUP_DAYS_DEFAULT  # a group below three waits this long, then merges (0: never)
     stall_days: int = 7  # a learner who could act and has not for this long is stalled
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from .exercise import ANONYMITY
 from .grouping import GROUP_SIZE_MAX, GROUP_SIZE_MIN, REGROUP_DAYS_MAX
 from .stages import StageConfigError, stage_to_dict, stages_from_settings
+from .suggestions import CUE_LENGTH, CUES_PER_LANGUAGE, STEMMERS
 from .templates import TEMPLATES
 from .text import Message, is_blank, normalise_name
 from .text import gettext_noop as _
@@ -30,6 +31,46 @@ class SettingsError(ValueError):
     def render(self, gettext=None) -> list[str]:
         """Every reason, in the language of ``gettext``."""
         return [message.render(gettext) for message in self.messages]
+
+
+def _theme_cues(raw, errors: list[Message]) -> dict | None:
+    """The cue words that suggest each theme, per language (``suggestions``, decision 0016).
+
+    Cue words of a theme that is not in the list are kept and not used: a theme taken off the list
+    and put back finds its words again.
+    """
+    if isinstance(raw, dict) and all(
+        isinstance(theme, str)
+        and 0 < len(normalise_name(theme)) <= THEME_LENGTH
+        and isinstance(languages, dict)
+        and all(
+            language in STEMMERS
+            and isinstance(cues, list)
+            and len(cues) <= CUES_PER_LANGUAGE
+            and all(isinstance(cue, str) and 0 < len(cue.strip()) <= CUE_LENGTH and "\x00" not in cue for cue in cues)
+            for language, cues in languages.items()
+        )
+        for theme, languages in raw.items()
+    ):
+        return {
+            normalise_name(theme): {
+                language: list(dict.fromkeys(cue.strip() for cue in cues))
+                for language, cues in sorted(languages.items())
+            }
+            for theme, languages in raw.items()
+        }
+    errors.append(
+        Message(
+            _(
+                "Cue words must be, per theme and per language ({languages}), a list of at most {count} words "
+                "of 1 to {length} characters."
+            ),
+            languages=", ".join(sorted(STEMMERS)),
+            count=CUES_PER_LANGUAGE,
+            length=CUE_LENGTH,
+        )
+    )
+    return None
 
 
 def _int(data: Mapping, name: str, low: int, high: int, errors: list[Message], label: Message):
@@ -109,6 +150,9 @@ def clean_settings(data: Mapping, defaults: Mapping | None = None) -> dict:
     else:
         # Stored as learners' tags are (normalised), so a chosen theme and a typed one are the same.
         cleaned["themes"] = list(dict.fromkeys(normalise_name(theme) for theme in themes))
+    cues = _theme_cues(data.get("theme_cues", {}), errors)
+    if cues is not None:
+        cleaned["theme_cues"] = cues
     raw_stages = data.get("stages")
     if not isinstance(raw_stages, list):
         errors.append(Message(_("The stages must be a list.")))
@@ -136,5 +180,6 @@ EDITABLE_FIELDS = (
     "anonymity",
     "weight",
     "themes",
+    "theme_cues",
     "stages",
 )

@@ -51,6 +51,7 @@ MODERATION_REASON = "moderation_reason"  # why a facilitator hid an item
 OVERRIDE_REASON = "override_reason"  # why a facilitator overrode a score
 DRAFT = "draft"  # what a learner is still writing, kept on the server
 ONE_TO_ONE = "one_to_one"  # a message between a learner and the facilitators of their cohort
+THEME_SUGGESTION = "theme_suggestion"  # themes suggested from a learner's own story, with its words
 KINDS = (
     STORY,
     NEXT_STEPS,
@@ -65,6 +66,7 @@ KINDS = (
     OVERRIDE_REASON,
     DRAFT,
     ONE_TO_ONE,
+    THEME_SUGGESTION,
 )
 CONTRIBUTIONS = (STORY, NEXT_STEPS)
 
@@ -151,6 +153,8 @@ def may_read(viewer: str, item: Item, *, viewer_may_read_peers: bool = True) -> 
         return _yes("own_words")
     if item.kind == DRAFT:
         return _no("drafts_are_private")
+    if item.kind == THEME_SUGGESTION:
+        return _no("suggestions_are_for_the_storys_author")
     if item.reported_by_viewer:
         return _no("reported_by_viewer")
     kind = item.kind

@@ -426,12 +426,22 @@ function CollectiveCoachingLearner(runtime, element) {
         });
         var form = el('form', {className: 'cc-form'});
         var list = el('div', {className: 'cc-theme-list'});
+        // Suggested from the learner's own words (theirs alone): only ever a suggestion, nothing is ticked.
+        var suggested = {};
+        (state.themes.suggestions || []).forEach(function(suggestion) { suggested[suggestion.theme] = suggestion; });
+        function suggestionNote(theme) {
+            var suggestion = suggested[theme];
+            if (!suggestion) { return null; }
+            var words = suggestion.words.map(function(word) { return format(gettext('“{word}”'), {word: word}); });
+            return el('p', {className: 'cc-suggestion',
+                text: format(gettext('Suggested: your story mentions {words}.'), {words: words.join(', ')})});
+        }
         function themeFieldset(theme, label, value) {
             var name = newId('theme');
             var options = [['none', gettext('Not in my story')], ['structural', gettext('Structural')],
                 ['personal', gettext('Personal')]];
             return el('fieldset', {className: 'cc-theme', 'data-theme': theme, 'data-saved': value || 'none'},
-                [el('legend', {text: label})]
+                [el('legend', {text: label}), suggestionNote(theme)]
                 .concat(options.map(function(option) {
                     var id = newId('opt');
                     return el('span', {className: 'cc-radio'}, [
@@ -442,6 +452,12 @@ function CollectiveCoachingLearner(runtime, element) {
                 })));
         }
         themes.forEach(function(theme) { list.appendChild(themeFieldset(theme.theme, theme.label, mine[theme.theme])); });
+        if (state.themes.suggestions && state.themes.suggestions.length) {
+            form.appendChild(el('p', {className: 'cc-hint', text: format(gettext('Your story may speak of: {themes}. ' +
+                'This is only a suggestion from its words, for you alone: tag what you see, and say yourself ' +
+                'whether it is structural or personal.'), {themes: state.themes.suggestions.map(function(s) {
+                    return s.label; }).join(', ')})}));
+        }
         var ownId = newId('own');
         var own = keyed(el('input', {type: 'text', id: ownId, maxlength: 100}), 'own-theme', '');
         var add = el('button', {type: 'button', className: 'cc-button cc-button--quiet', text: gettext('Add theme')});

@@ -43,6 +43,38 @@ function CollectiveCoachingStudio(runtime, element) {
         }));
     }
 
+    // --- theme cue words: per language, one line per theme ("money: rent, debt, ~pay") ------------
+    var CUE_HELP = gettext('One line per theme: the theme, a colon, then words or phrases separated by commas. ' +
+        'A learner whose story uses them is offered the theme as a suggestion. A word that starts with ~ ' +
+        'counts only together with another.');
+    function cueBox(language) {
+        var cues = settings.theme_cues || {};
+        var lines = settings.themes.filter(function(theme) { return cues[theme] && cues[theme][language]; })
+            .map(function(theme) { return theme + ': ' + cues[theme][language].join(', '); });
+        return el('textarea', {name: 'cues_' + language, rows: 6}, [document.createTextNode(lines.join('\n'))]);
+    }
+    /* The cue words of every language box, for the themes in the list; a line for another theme is
+     * sent as it is, so that the server says which theme is not in the list. */
+    function collectCues(form, themes) {
+        var cues = {};
+        ['en', 'es'].forEach(function(language) {
+            find('[name="cues_' + language + '"]', form).value.split('\n').forEach(function(line) {
+                var colon = line.indexOf(':');
+                if (colon < 0 || !line.trim()) { return; }
+                var theme = line.slice(0, colon).trim().toLowerCase().replace(/\s+/g, ' ');
+                var words = line.slice(colon + 1).split(',').map(function(w) { return w.trim(); }).filter(Boolean);
+                if (!theme || !words.length) { return; }
+                cues[theme] = cues[theme] || {};
+                cues[theme][language] = words;
+            });
+        });
+        // Cue words of a theme taken off the list go with it.
+        Object.keys(cues).forEach(function(theme) {
+            if (themes.indexOf(theme) === -1 && (settings.themes || []).indexOf(theme) !== -1) { delete cues[theme]; }
+        });
+        return cues;
+    }
+
     // --- unit settings -------------------------------------------------------------------
     function renderFields() {
         var source = select('group_source', settings.group_source, [
@@ -75,7 +107,9 @@ function CollectiveCoachingStudio(runtime, element) {
             field(gettext('Days before a learner counts as stalled'), numberInput('stall_days', settings.stall_days, 1, 365)),
             field(gettext('Problem weight'), numberInput('weight', settings.weight, 0, 1000, 'any')),
             field(gettext('Themes learners can tag (one per line)'),
-                el('textarea', {name: 'themes', rows: 5}, [document.createTextNode(settings.themes.join('\n'))]))
+                el('textarea', {name: 'themes', rows: 5}, [document.createTextNode(settings.themes.join('\n'))])),
+            field(gettext('Cue words in English'), cueBox('en'), CUE_HELP),
+            field(gettext('Cue words in Spanish'), cueBox('es'), CUE_HELP)
         ]);
         // Teams are the platform's to form: the block never merges them.
         function showTeamset() { teamset.hidden = source.value !== 'team'; regroup.hidden = !teamset.hidden; }
@@ -218,6 +252,7 @@ function CollectiveCoachingStudio(runtime, element) {
     function collect() {
         var form = find('[data-role="fields"]');
         function value(name) { return find('[name="' + name + '"]', form).value; }
+        var themes = value('themes').split('\n').map(function(t) { return t.trim(); }).filter(Boolean);
         return {
             display_name: value('display_name'),
             template: find('[name="template"]').value,
@@ -231,7 +266,8 @@ function CollectiveCoachingStudio(runtime, element) {
             regroup_days: Number(value('regroup_days')),
             stall_days: Number(value('stall_days')),
             weight: Number(value('weight')),
-            themes: value('themes').split('\n').map(function(t) { return t.trim(); }).filter(Boolean),
+            themes: themes,
+            theme_cues: collectCues(form, themes),
             stages: collectStages()
         };
     }
