@@ -347,6 +347,7 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/common.js"))
         fragment.add_javascript(rendering.resource_text("static/js/chart.js"))
+        fragment.add_javascript(rendering.resource_text("static/js/live.js"))
         fragment.add_javascript(rendering.resource_text("static/js/dashboard.js"))
         fragment.initialize_js("CollectiveCoachingDashboard")
         return fragment
@@ -401,6 +402,11 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
         fragment.add_javascript(rendering.resource_text("static/js/studio.js"))
         fragment.initialize_js("CollectiveCoachingStudio")
         return fragment
+
+    def __repr__(self) -> str:
+        # XBlock's own lists every field's value, and the workbench prints it on every page (logs may
+        # too): the author's notes for facilitators are not for learners.
+        return f"<{type(self).__name__} {self.scope_ids.usage_id}>"
 
     @staticmethod
     def workbench_scenarios():

@@ -4,8 +4,9 @@ Starts a fresh demo server, plays a group of three through the stages over HTTP 
 learner who arrives alone), then photographs the learner view (finished, and alone), the
 facilitator dashboard, the Studio editor and the Studio preview in Debian's Chromium. A second
 server holds a busy course (two cohorts of ten groups, ``demo/busy.py``) for the dashboard of a
-facilitator at scale: its top, where the triage list and the group tools are. Only the block is
-photographed, not the workbench around it.
+facilitator at scale: its top, where the triage list and the group tools are. The live session's
+screen is photographed at 1920, 1280 and 360 px, as a room or a call would see it. Only the block
+is photographed, not the workbench around it.
 """
 
 from __future__ import annotations
@@ -84,7 +85,14 @@ def play(base: str) -> None:
     dan = Browserless(base, "dan")
     dan.open_unit()
     dan.ok("submit_contribution", {"stage_id": "contract"})
-    dan.ok("submit_contribution", {"stage_id": "tell", "text": "I drove a forklift on night shifts for ten years. Now the nursery fees take most of what I earn.", "sharing": "group"})
+    dan.ok(
+        "submit_contribution",
+        {
+            "stage_id": "tell",
+            "text": "I drove a forklift on night shifts for ten years. Now the nursery fees take most of what I earn.",
+            "sharing": "group",
+        },
+    )
 
 
 def play_busy(base: str) -> None:
@@ -132,6 +140,16 @@ def main() -> None:
                 full_page=True,
                 clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], BUSY_HEIGHT)},
             )
+            print(path.relative_to(OUT.parent.parent))
+            page.close()
+        for width in (1920, 1280, 360):  # the live session's screen, for a room or a call
+            page = browser.new_page(viewport={"width": width, "height": 1080 if width == 1920 else 900})
+            page.goto(f"{base}/scenario/collective_coaching.0/?student=facilitator")
+            page.locator("[data-role=groups] .cc-group-panel").first.get_by_role("button", name="Live session").click()
+            page.locator(".cc-session-themes").wait_for()
+            page.wait_for_timeout(600)
+            path = OUT / f"live-session-{width}.png"
+            page.screenshot(path=str(path), full_page=False)
             print(path.relative_to(OUT.parent.parent))
             page.close()
         for name, student, scenario, view in VIEWS:

@@ -176,8 +176,8 @@ def test_olx_export_import_export_is_identical_for_every_template(workbench, tem
         ('<collective_coaching stages="not json"/>', "could not be read"),
         ('<collective_coaching stages=\'[{"id": "x", "kind": "poem"}]\'/>', "unknown kind"),
         ('<collective_coaching group_size="many"/>', "collective_coaching"),
-        ("<collective_coaching theme_cues='{\"rent\": {\"fr\": [\"loyer\"]}}'/>", "Cue words"),
-        ("<collective_coaching theme_cues='{\"rent\": {\"en\": \"rent\"}}'/>", "Cue words"),
+        ('<collective_coaching theme_cues=\'{"rent": {"fr": ["loyer"]}}\'/>', "Cue words"),
+        ('<collective_coaching theme_cues=\'{"rent": {"en": "rent"}}\'/>', "Cue words"),
     ],
 )
 def test_malformed_olx_fails_with_a_clear_error(workbench, olx, reason):

@@ -96,6 +96,7 @@ def body(handler, t):
         "set_email_news": {"email": False},
         "dashboard_data": {"cohort": "cohort-a"},
         "group_detail": {"group_id": t["group"]},
+        "live_session": {"group_id": t["group"], "show_stories": True},
         "moderate": {"action": "hide", "kind": "contribution", "id": t["story"], "reason": "r"},
         "open_stage": {"stage_id": "themes", "group_id": t["group"]},
         "set_stage_dates": {"stage_id": "tell", "closes": "2099-01-01T00:00:00+00:00"},
@@ -127,6 +128,7 @@ MATRIX = {
     "set_email_news": (403, 200, 200, 200, 403, 403),  # each learner's own choice
     "dashboard_data": (403, 403, 403, 403, 404, 200),
     "group_detail": (403, 403, 403, 403, 404, 200),
+    "live_session": (403, 403, 403, 403, 404, 200),
     "moderate": (403, 403, 403, 403, 404, 200),
     "open_stage": (403, 403, 403, 403, 404, 200),
     "set_stage_dates": (403, 403, 403, 403, 403, 200),

@@ -72,3 +72,48 @@ def test_reading_a_group_shows_each_answer_with_its_question_and_hides_a_reflect
     assert mine["hidden"] and mine["hidden_reason"] == "It names a place."
     assert axe_violations(page) == []
     watch.close()
+
+
+def test_a_live_session_on_a_shared_screen_with_the_keyboard_alone(browser, demo_server):  # noqa: F811
+    """Alice, Bob and Carol shared their stories above; the facilitator opens group 1's screen."""
+    facilitator = Browserless(demo_server, "facilitator")
+    group_id = Browserless(demo_server, "alice").ok_after_open("get_state")["group"]["id"]
+    facilitator.ok_after_open("open_stage", {"stage_id": "themes", "group_id": group_id})
+    Browserless(demo_server, "bob").ok_after_open("tag_themes", {"themes": [{"theme": "time", "structural": True}]})
+    watch = Watch(browser, demo_server, "facilitator", width=1920)
+    page = watch.page
+    opener = page.locator("[data-role=groups] .cc-group-panel").first.get_by_role("button", name="Live session")
+    opener.focus()
+    with page.expect_response(lambda response: "/live_session/" in response.url):
+        page.keyboard.press("Enter")
+    screen = page.get_by_role("dialog")
+    heading = screen.locator(".cc-session-title")
+    heading.wait_for()
+    page.wait_for_function("() => document.activeElement.classList.contains('cc-session-title')")
+    assert heading.inner_text() == "Live session: Group 1 (Cohort A)"
+    rows = screen.locator(".cc-session-themes tbody tr")
+    assert rows.first.locator("th").inner_text() == "time"
+    assert rows.first.locator("td").all_inner_texts()[:2] == ["1", "0"]
+    assert screen.locator(".cc-session-stories").count() == 0  # no story text unless the facilitator shows it
+    assert screen.locator(".cc-session-notes").evaluate("(node) => node.open") is False  # notes stay folded
+    # Stories shared with the group, by pseudonym: the keyboard reaches the choice from the heading.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.nextSibling.textContent") == "Show the stories shared with the group"
+    with page.expect_response(lambda response: "/live_session/" in response.url):
+        page.keyboard.press("Space")
+    stories = screen.locator(".cc-session-stories li")
+    stories.first.wait_for()
+    authors = stories.locator("strong").all_inner_texts()
+    assert authors and not {"Alice", "Bob", "Carol"} & set(authors)  # pseudonyms by default
+    # A learner tags a theme: the screen follows within its next look (every few seconds).
+    Browserless(demo_server, "alice").ok_after_open("tag_themes", {"themes": [{"theme": "money", "structural": False}]})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.cc-session-themes tbody th')].some((th) => th.textContent === 'money')",
+        timeout=15000,
+    )
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    assert screen.count() == 0
+    assert page.evaluate("document.activeElement.textContent") == "Live session"
+    watch.close()

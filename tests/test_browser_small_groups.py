@@ -24,15 +24,18 @@ def test_a_learner_alone_tags_themes_and_writes_next_steps_without_waiting(brows
     assert page.locator(".cc-stepper [aria-current=step]").inner_text().find("Name shared themes") != -1
     themes = page.locator('li.cc-stage[data-stage-id="themes"]')
     # Suggested from her own words, under the themes they suggest: nothing is ticked for her.
-    assert themes.locator(".cc-hint", has_text="Your story may speak of").inner_text().startswith(
-        "Your story may speak of: caring responsibilities, place and transport."
+    assert (
+        themes.locator(".cc-hint", has_text="Your story may speak of")
+        .inner_text()
+        .startswith("Your story may speak of: caring responsibilities, place and transport.")
     )
     caring = themes.locator('fieldset.cc-theme[data-theme="caring responsibilities"]')
     assert caring.locator(".cc-suggestion").inner_text() == "Suggested: your story mentions “nursery”."
     assert themes.locator('fieldset.cc-theme[data-theme="money"] .cc-suggestion').count() == 0
-    assert themes.locator("fieldset.cc-theme input:checked").evaluate_all("(inputs) => inputs.map((i) => i.value)") == [
-        "none"
-    ] * themes.locator("fieldset.cc-theme").count()
+    assert (
+        themes.locator("fieldset.cc-theme input:checked").evaluate_all("(inputs) => inputs.map((i) => i.value)")
+        == ["none"] * themes.locator("fieldset.cc-theme").count()
+    )
     caring.locator("input[value=structural]").check()
     with watch.sends("tag_themes"):
         themes.locator("button[type=submit]").first.click()

@@ -27,6 +27,7 @@ LEARNER_HANDLERS = (
 FACILITATOR_HANDLERS = (
     "dashboard_data",
     "group_detail",
+    "live_session",
     "moderate",
     "open_stage",
     "set_stage_dates",

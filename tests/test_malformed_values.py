@@ -145,6 +145,7 @@ def _valid_bodies(wb):
     return {
         "dashboard_data": {"cohort": "cohort-a", "page": 1},
         "group_detail": {"group_id": alice.group_id},
+        "live_session": {"group_id": alice.group_id, "show_stories": True, "names": False, "since": ""},
         "moderate": {"action": "hide", "kind": "contribution", "id": _story("alice"), "reason": "r", "preview": True},
         "open_stage": {"stage_id": "themes", "group_id": alice.group_id, "all": False, "cohort": "cohort-a"},
         "set_stage_dates": {"stage_id": "tell", "opens": "2020-01-01T00:00:00+00:00", "closes": "2099-01-01T00:00:00Z"},
@@ -166,7 +167,7 @@ def _encode(body) -> bytes:
 
 
 FACILITATOR_HANDLERS = sorted(
-    ["dashboard_data", "group_detail", "moderate", "open_stage", "set_stage_dates", "move_member"]
+    ["dashboard_data", "group_detail", "live_session", "moderate", "open_stage", "set_stage_dates", "move_member"]
     + ["split_group", "merge_groups", "override_score", "assign_facilitator"]
 )
 
@@ -188,7 +189,7 @@ def test_malformed_values_in_facilitator_handlers_answer_4xx(trio, handler, data
 
 SETTINGS_FIELDS = [name for name in EDITABLE_FIELDS if name != "stages"]
 STAGE_FIELDS = ["id", "kind", "title", "instructions", "prompts", "graded", "weight", "pacing", "opens", "closes"]
-STAGE_FIELDS += ["min_words", "max_words"]
+STAGE_FIELDS += ["min_words", "max_words", "facilitator_notes"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

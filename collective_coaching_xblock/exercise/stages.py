@@ -56,6 +56,10 @@ class Prompt:
     text: str
 
 
+#: The longest facilitation guide of one stage, in characters.
+NOTES_LENGTH = 4000
+
+
 @dataclass(frozen=True)
 class Stage:
     """One step of the exercise, as configured by the course author."""
@@ -72,6 +76,8 @@ class Stage:
     closes: datetime | None = None
     min_words: int = 0  # 0: no minimum
     max_words: int = 0  # 0: no maximum
+    # The author's facilitation guide for the stage (what to say, what to watch for): facilitators only.
+    facilitator_notes: str = ""
 
     def is_within_dates(self, now: datetime) -> bool:
         """True when ``now`` lies between the stage's open and close dates (either may be unset)."""
@@ -192,11 +198,19 @@ def stage_from_dict(raw: Mapping) -> Stage:
     graded = raw.get("graded", kind != CONTRACT)
     if not isinstance(graded, bool):
         raise StageConfigError(_("Stage '{stage}': 'graded' must be true or false."), stage=stage_id)
+    notes = _text(raw, "facilitator_notes")
+    if len(notes) > NOTES_LENGTH:
+        raise StageConfigError(
+            _("Stage '{stage}': the notes for facilitators are longer than {limit} characters."),
+            stage=stage_id,
+            limit=NOTES_LENGTH,
+        )
     stage = Stage(
         id=stage_id,
         kind=kind,
         title=_text(raw, "title") or stage_id,
         instructions=_text(raw, "instructions"),
+        facilitator_notes=notes,
         prompts=tuple(prompts),
         graded=graded,
         weight=float(weight),
@@ -261,6 +275,7 @@ def stage_to_dict(stage: Stage) -> dict:
         "closes": stage.closes.isoformat() if stage.closes else None,
         "min_words": stage.min_words,
         "max_words": stage.max_words,
+        "facilitator_notes": stage.facilitator_notes,
     }
 
 

@@ -64,6 +64,11 @@ GINA = Template(
                 "they must act if someone is at risk of harm."
             ),
             "graded": False,
+            "facilitator_notes": gettext_noop(
+                "Read the contract aloud and ask what the group would add. Say plainly what you must act on "
+                "(risk of harm) and that sharing is always a choice. Watch for anyone who agrees only because "
+                "the others did: offer them a word in private."
+            ),
         },
         {
             "id": "tell",
@@ -78,6 +83,11 @@ GINA = Template(
                 {"id": "people", "text": gettext_noop("People who shaped the way you see work.")},
                 {"id": "obstacles", "text": gettext_noop("What gets in the way of where you want to go.")},
             ],
+            "facilitator_notes": gettext_noop(
+                "Say that a story can be short and need not be told in order. Listen for moments when someone "
+                "blames themselves for what was set up around them: you may come back to them when themes are "
+                "named. If a story tells of harm or risk, follow your service's safeguarding steps first."
+            ),
         },
         {
             "id": "witness",
@@ -87,6 +97,11 @@ GINA = Template(
                 "Respond as an outsider witness: say what you heard and how it touched you. No advice, no judgement."
             ),
             "prompts": list(WITNESS_PROMPTS),
+            "facilitator_notes": gettext_noop(
+                "Model one outsider-witness response before the group writes: what you heard, an image, what "
+                "it touched in you, where it took you. Gently turn advice and judgement back to what was heard. "
+                "Watch for a story nobody has witnessed yet."
+            ),
         },
         {
             "id": "themes",
@@ -95,6 +110,11 @@ GINA = Template(
             "instructions": gettext_noop(
                 "Tag the themes in your story. For each, say whether you see it as structural "
                 "(how things are set up) or personal."
+            ),
+            "facilitator_notes": gettext_noop(
+                "Put the theme map on the shared screen. Ask which barriers many share and who set them up: "
+                "transport, childcare, recognition of qualifications. Do not settle for anyone whether a theme "
+                "is structural or personal; ask what would have to change for it to go away."
             ),
         },
         {
@@ -108,6 +128,11 @@ GINA = Template(
                 {"id": "preferred_story", "text": gettext_noop("The story you would like to be living.")},
                 {"id": "next_steps", "text": gettext_noop("Your next steps.")},
             ],
+            "facilitator_notes": gettext_noop(
+                "Begin with one next step each that could happen this week. Then ask which shared barrier the "
+                "group could act on together, and who will do what by when; the group plan keeps it. Close by "
+                "naming what each person brought to the group."
+            ),
         },
     ),
 )

@@ -52,6 +52,7 @@ OVERRIDE_REASON = "override_reason"  # why a facilitator overrode a score
 DRAFT = "draft"  # what a learner is still writing, kept on the server
 ONE_TO_ONE = "one_to_one"  # a message between a learner and the facilitators of their cohort
 THEME_SUGGESTION = "theme_suggestion"  # themes suggested from a learner's own story, with its words
+FACILITATION_NOTE = "facilitation_note"  # the author's notes for facilitators on a stage (a facilitation guide)
 KINDS = (
     STORY,
     NEXT_STEPS,
@@ -67,6 +68,7 @@ KINDS = (
     DRAFT,
     ONE_TO_ONE,
     THEME_SUGGESTION,
+    FACILITATION_NOTE,
 )
 CONTRIBUTIONS = (STORY, NEXT_STEPS)
 
@@ -143,6 +145,8 @@ def may_read(viewer: str, item: Item, *, viewer_may_read_peers: bool = True) -> 
     """
     if viewer not in VIEWERS or item.kind not in KINDS:
         raise ValueError(f"unknown viewer {viewer!r} or item {item.kind!r}")
+    if item.kind == FACILITATION_NOTE:  # the course's, not a person's: for the unit's facilitators
+        return _yes("facilitation_guide") if viewer == FACILITATOR else _no("facilitators_only")
     if viewer in (NOBODY, COURSE_AUTHOR):
         return _no("no_learner_text_here")
     if viewer in (OTHER_LEARNER, FACILITATOR_OUT):

@@ -22,6 +22,7 @@ from ..operations.facilitator import (
     dashboard,
     detail,
     digest,
+    live,
     moderation,
     regrouping,
     scores,
@@ -55,6 +56,11 @@ class FacilitatorHandlers:
     def set_facilitator_digest(self, request, scope, data):
         """Whether this facilitator gets the unit's daily digest by email (``{"email": bool}``)."""
         return digest.set_choice(request.exercise, scope.username, data)
+
+    @facilitator_handler
+    def live_session(self, request, scope, data):
+        """A group's or a cohort's screen for a live session, as the room may read it (``live.live_session``)."""
+        return live.live_session(request.exercise, scope, data)
 
     @facilitator_handler
     def group_detail(self, request, scope, data):

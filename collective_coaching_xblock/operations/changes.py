@@ -19,7 +19,16 @@ from functools import cache
 
 from django.db import connection
 
-from ..models import Contribution, GroupPlan, Membership, PrivateMessage, Reflection, StageOpening, ThemeTag
+from ..models import (
+    CoachingGroup,
+    Contribution,
+    GroupPlan,
+    Membership,
+    PrivateMessage,
+    Reflection,
+    StageOpening,
+    ThemeTag,
+)
 
 #: How long a fingerprint is (hexadecimal characters of a SHA-256).
 FINGERPRINT_LENGTH = 20
@@ -73,3 +82,69 @@ def fingerprint(block_id: str, learner_key: str) -> str:
     if row is None:
         return ""
     return hashlib.sha256(repr(tuple(str(value) for value in row)).encode()).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+# The live session's screens (operations/facilitator/live.py): what a group's screen shows (members
+# and their consent, stories, hides, theme tags, the plan), or a cohort's (members, consent, stories,
+# theme tags). One row; the group's or the cohort's id is the one parameter.
+_GROUP_SQL = """
+SELECT
+ (SELECT COUNT(*) FROM {member} x WHERE x.group_id = g.id),
+ (SELECT SUM(x.id) FROM {member} x WHERE x.group_id = g.id),
+ (SELECT MAX(x.consent_changed) FROM {member} x WHERE x.group_id = g.id),
+ (SELECT COUNT(*) FROM {story} x JOIN {member} a ON a.id = x.author_id WHERE a.group_id = g.id),
+ (SELECT MAX(x.modified) FROM {story} x JOIN {member} a ON a.id = x.author_id WHERE a.group_id = g.id),
+ (SELECT SUM(CASE WHEN x.hidden THEN 1 ELSE 0 END)
+    FROM {story} x JOIN {member} a ON a.id = x.author_id WHERE a.group_id = g.id),
+ (SELECT COUNT(*) FROM {tag} x JOIN {member} a ON a.id = x.member_id WHERE a.group_id = g.id),
+ (SELECT SUM(x.id) FROM {tag} x JOIN {member} a ON a.id = x.member_id WHERE a.group_id = g.id),
+ (SELECT MAX(x.version) FROM {plan} x WHERE x.group_id = g.id)
+FROM (SELECT %s AS id) g
+"""
+_COHORT_SQL = """
+SELECT
+ (SELECT COUNT(*) FROM {member} x JOIN {group} r ON r.id = x.group_id WHERE r.cohort_id = c.id),
+ (SELECT SUM(x.id) FROM {member} x JOIN {group} r ON r.id = x.group_id WHERE r.cohort_id = c.id),
+ (SELECT MAX(x.consent_changed) FROM {member} x JOIN {group} r ON r.id = x.group_id WHERE r.cohort_id = c.id),
+ (SELECT COUNT(*) FROM {story} x JOIN {member} a ON a.id = x.author_id
+    JOIN {group} r ON r.id = a.group_id WHERE r.cohort_id = c.id),
+ (SELECT MAX(x.modified) FROM {story} x JOIN {member} a ON a.id = x.author_id
+    JOIN {group} r ON r.id = a.group_id WHERE r.cohort_id = c.id),
+ (SELECT COUNT(*) FROM {tag} x JOIN {member} a ON a.id = x.member_id
+    JOIN {group} r ON r.id = a.group_id WHERE r.cohort_id = c.id),
+ (SELECT SUM(x.id) FROM {tag} x JOIN {member} a ON a.id = x.member_id
+    JOIN {group} r ON r.id = a.group_id WHERE r.cohort_id = c.id)
+FROM (SELECT %s AS id) c
+"""
+
+
+def _tables() -> dict:
+    return {
+        "member": Membership._meta.db_table,
+        "group": CoachingGroup._meta.db_table,
+        "story": Contribution._meta.db_table,
+        "tag": ThemeTag._meta.db_table,
+        "plan": GroupPlan._meta.db_table,
+    }
+
+
+@cache
+def _screen_sql(cohort: bool) -> str:
+    return (_COHORT_SQL if cohort else _GROUP_SQL).format(**_tables())  # noqa: S608 - table names only
+
+
+def _screen_fingerprint(cohort: bool, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_screen_sql(cohort), [pk])
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(tuple(str(value) for value in row)).encode()).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def group_fingerprint(group_pk: int) -> str:
+    """A short fingerprint of what a group's live-session screen shows: one query, no text."""
+    return _screen_fingerprint(False, group_pk)
+
+
+def cohort_fingerprint(block_cohort_pk: int) -> str:
+    """A short fingerprint of what a cohort's live-session screen shows: one query, no text."""
+    return _screen_fingerprint(True, block_cohort_pk)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
+from ...exercise import visibility as vis
 from ...exercise.exercise import Exercise
 from ...exercise.grouping import GROUP_SIZE_MIN, REGROUP_DAYS_DEFAULT, plan_merges
 from ...exercise.scoring import Score
@@ -18,6 +19,7 @@ from .. import small_groups
 from ..errors import InvalidInput, NotFound
 from ..groups import score_override
 from ..progress import STALLED, WAITING, MemberRecord, member_state
+from ..reading import reads
 from ..validation import require_object
 from .aggregates import _chart_counts, _reflection_counts
 from .moderation import flag_queue
@@ -132,7 +134,7 @@ def dashboard_data(
     return {
         "cohorts": [{"id": c.id, "name": c.name, "learners": counts.get(c.id, 0)} for c in allowed],
         "cohort": cohort_id,
-        "stages": [{"id": stage.id, "title": _(stage.title), "kind": stage.kind} for stage in exercise.stages],
+        "stages": stage_list(exercise),
         "groups": groups_json,
         "page": page,
         "pages": max(1, -(-len(groups) // GROUPS_PER_PAGE)),
@@ -143,6 +145,21 @@ def dashboard_data(
         "stall_days": stall_days,
         "regrouping": _regrouping_note(exercise, cohort_id, clocked, now),
     }
+
+
+def stage_list(exercise: Exercise) -> list[dict]:
+    """The stages as facilitators read them: with the author's notes for facilitators (the rule's
+    ``facilitation_note``; a template's notes in the reader's language)."""
+    guide = reads(vis.FACILITATOR, vis.FACILITATION_NOTE)
+    return [
+        {
+            "id": stage.id,
+            "title": _(stage.title),
+            "kind": stage.kind,
+            "notes": _(stage.facilitator_notes) if guide and stage.facilitator_notes else "",
+        }
+        for stage in exercise.stages
+    ]
 
 
 def _regrouping_note(exercise: Exercise, cohort_id, clocked: list, now: datetime) -> dict:

@@ -15,6 +15,7 @@ function CollectiveCoachingDashboard(runtime, element) {
     // The streamed export where the coaching app's URLs are installed; the handler otherwise.
     var exportBase = payload.export_url || runtime.handlerUrl(element, 'export_csv');
     var chartView = CollectiveCoachingChart(kit);
+    var live = CollectiveCoachingLive(kit);
     var STATUS = {done: gettext('Done'), in_progress: gettext('In progress'), not_started: gettext('Not started')};
 
     function reload(page) {
@@ -303,7 +304,8 @@ function CollectiveCoachingDashboard(runtime, element) {
                 el('table', {className: 'cc-table'}, [
                     el('caption', {className: 'cc-visually-hidden', text: format(gettext('Progress of {group}'), {group: group.name})}),
                     el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, rows)])]),
-            el('div', {className: 'cc-actions'}, [button(gettext('Read this group'), function() { readGroup(group); }, true)]),
+            el('div', {className: 'cc-actions'}, [button(gettext('Read this group'), function() { readGroup(group); }, true),
+                button(gettext('Live session'), function(event) { live.open({group_id: group.id}, event.currentTarget); }, true)]),
             el('details', {}, [el('summary', {text: gettext('Pace and regroup')}), openForm,
                 others.length ? mergeForm : null, group.members.length > 1 ? splitForm : null])
         ]);
@@ -748,8 +750,19 @@ function CollectiveCoachingDashboard(runtime, element) {
         }).catch(function(error) { announce(error.message); });
     });
 
+    /* The author's notes per stage, folded: one click opens a stage's. */
+    function renderGuide() {
+        var stages = data.stages.filter(function(stage) { return stage.notes; });
+        find('[data-role="guide-section"]').hidden = !stages.length;
+        fill(find('[data-role="guide"]'), stages.map(function(stage) {
+            return el('details', {className: 'cc-guide'}, [el('summary', {text: stage.title}),
+                el('p', {className: 'cc-text', text: stage.notes})]);
+        }));
+    }
+
     function render() {
         renderTriage();
+        renderGuide();
         renderToolbar();
         renderChart();
         renderFlags();
@@ -764,6 +777,10 @@ function CollectiveCoachingDashboard(runtime, element) {
             render();
             announce(format(gettext('Showing {count} learners.'), {count: data.learners}));
         }).catch(function(error) { announce(error.message); });
+    });
+
+    find('[data-role="live-cohort"]').addEventListener('click', function(event) {
+        live.open({cohort: data.cohort}, event.currentTarget);
     });
 
     render();

@@ -171,6 +171,10 @@ function CollectiveCoachingStudio(runtime, element) {
             field(gettext('Title'), textInput('title', stage.title, {maxlength: 255})),
             field(gettext('Instructions'), el('textarea', {name: 'instructions', rows: 3},
                 [document.createTextNode(stage.instructions || '')])),
+            field(gettext('Notes for facilitators'), el('textarea', {name: 'facilitator_notes', rows: 3, maxlength: 4000},
+                [document.createTextNode(stage.facilitator_notes || '')]),
+                gettext('What to say and what to watch for. Facilitators read them on the dashboard and in the ' +
+                    'live session; learners never do.')),
             field(gettext('Prompts (one per line: id | text)'), el('textarea', {name: 'prompts', rows: 3},
                 [document.createTextNode(promptsText(stage.prompts))]),
                 gettext('Keep a prompt\'s id when you reword it: earlier answers stay with it.')),
@@ -233,6 +237,7 @@ function CollectiveCoachingStudio(runtime, element) {
                 kind: value('kind'),
                 title: value('title'),
                 instructions: value('instructions'),
+                facilitator_notes: value('facilitator_notes'),
                 prompts: value('prompts').split('\n').filter(function(line) { return line.trim(); }).map(function(line) {
                     var parts = line.split('|');
                     var id = parts.length > 1 ? parts.shift().trim() : '';
