@@ -18,6 +18,7 @@ KIND_LABELS = {
     st.WITNESS: gettext_noop("Witnessing"),
     st.THEMES: gettext_noop("Shared themes"),
     st.ACTION: gettext_noop("Action"),
+    st.CHECKIN: gettext_noop("Check-in (statements on a scale, before and after)"),
 }
 
 

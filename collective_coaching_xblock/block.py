@@ -17,6 +17,7 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 
 from . import authoring, events, rendering
 from .exercise import stages as st
+from .exercise.checkin import MIN_PAIRED as CHECKIN_MIN_PAIRED
 from .exercise.exercise import ANONYMITY, NAMES, PSEUDONYMS, REQUIRED_REFLECTIONS_DEFAULT, TEXT_CAP_DEFAULT, Exercise
 from .exercise.grouping import (
     GROUP_SIZE_DEFAULT,
@@ -80,6 +81,11 @@ class CoachingRequest:
             membership = join_group(self.exercise, self.person, cohort)
             events.emit(self.block, "group.joined", group_id=membership.group_id, member_id=membership.member_id)
         return membership
+
+
+def _at_least(value, floor: int) -> int:
+    """An operator's whole number, never below ``floor`` (a threshold an operator may only raise)."""
+    return max(value, floor) if isinstance(value, int) and not isinstance(value, bool) else floor
 
 
 @XBlock.needs("user")
@@ -248,6 +254,7 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
             # The course's teams are the platform's to form: never merged by the block.
             regroup_days=0 if self.group_source == "team" else min(max(int(self.regroup_days), 0), REGROUP_DAYS_MAX),
             stall_days=max(1, int(self.stall_days)),
+            checkin_min_paired=_at_least(instance.get("CHECKIN_MIN_PAIRED"), CHECKIN_MIN_PAIRED),
         )
 
     def exports_texts(self) -> bool:
@@ -428,5 +435,10 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
             (
                 "GINA group coaching with pseudonyms (group size 3)",
                 '<collective_coaching display_name="Stories under pseudonyms" group_size="3" anonymity="pseudonyms"/>',
+            ),
+            (
+                "GINA with a check-in before and after (group size 3)",
+                '<collective_coaching display_name="Stories, before and after" template="gina_checkin" group_size="3" '
+                "stages=" + quoteattr(json.dumps([dict(stage) for stage in TEMPLATES["gina_checkin"].stages])) + "/>",
             ),
         ]

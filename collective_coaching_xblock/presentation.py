@@ -10,8 +10,8 @@ import hashlib
 
 from django.utils import timezone
 
+from .exercise import checkin, suggestions
 from .exercise import stages as st
-from .exercise import suggestions
 from .exercise import visibility as vis
 from .exercise.grouping import GROUP_SIZE_MIN
 from .exercise.text import gettext_noop
@@ -26,7 +26,15 @@ STATUS_LABELS = {
     st.OPEN: gettext_noop("Open"),
     st.DONE: gettext_noop("Done"),
 }
-WAITING_LABEL = gettext_noop("Waiting for your group")  # an open stage whose own part is done
+WAITING_LABEL = gettext_noop("Waiting for your group")
+CHECKIN_SCALE = (
+    (1, gettext_noop("Strongly disagree")),
+    (2, gettext_noop("Disagree")),
+    (3, gettext_noop("Neither agree nor disagree")),
+    (4, gettext_noop("Agree")),
+    (5, gettext_noop("Strongly agree")),
+    (checkin.PREFER_NOT, gettext_noop("Prefer not to say")),
+)  # an open stage whose own part is done
 SHARING_LABELS = {
     st.SHARE_GROUP: gettext_noop("My group (and the facilitator)"),
     st.SHARE_FACILITATOR: gettext_noop("The facilitator only"),
@@ -85,6 +93,29 @@ def _theme_suggestions(view: LearnerView) -> list[dict]:
     language = suggestions.language_of(page_language())
     found = suggestions.suggest(text, view.exercise.themes, view.exercise.theme_cues, language)
     return [{"theme": s.theme, "label": _theme_label(s.theme), "words": list(s.words)} for s in found]
+
+
+def _my_checkin(view: LearnerView) -> dict | None:
+    """The learner's own check-in answers, before and after, by statement (the rule's ``checkin``:
+    theirs to read). None in a unit without a check-in."""
+    before, after = checkin.checkin_stages(view.exercise.stages)
+    if before is None or not reads(vis.AUTHOR, vis.CHECKIN_ANSWERS):
+        return None
+
+    def answers(stage):
+        contribution = view.mine.get(stage.id) if stage else None
+        active = contribution is not None and contribution.state == Contribution.ACTIVE
+        return checkin.parse(contribution.text) if active else {}
+
+    first, last = answers(before), answers(after)
+    return {
+        "before": before.id,
+        "after": after.id if after else None,
+        "items": [
+            {"id": p.id, "text": gettext(p.text), "before": first.get(p.id), "after": last.get(p.id)}
+            for p in (after or before).prompts
+        ],
+    }
 
 
 def _merge_by(view: LearnerView) -> str | None:
@@ -170,6 +201,7 @@ def learner_state(view: LearnerView, drafts: dict[str, str] | None = None) -> di
             "map": [dict(entry, label=_theme_label(entry["theme"])) for entry in view.theme_map],
             "suggestions": _theme_suggestions(view),
         },
+        "checkin": _my_checkin(view),
         "group_plan": {
             "text": plan.text if plan else "",
             "version": plan.version if plan else 0,
@@ -216,13 +248,17 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
     for stage in request.exercise.stages:
         status = state.get(stage.id, st.LOCKED)
         contribution = mine.get(stage.id)
+        active = contribution is not None and contribution.state == Contribution.ACTIVE
+        answers = checkin.parse(contribution.text) if active and stage.kind == st.CHECKIN else {}
         stages.append(
             {
                 "id": stage.id,
                 "kind": stage.kind,
                 "title": gettext(stage.title),
                 "instructions": gettext(stage.instructions),
-                "prompts": [{"id": p.id, "text": gettext(p.text)} for p in stage.prompts],
+                "prompts": [
+                    {"id": p.id, "text": gettext(p.text), "answer": str(answers.get(p.id, ""))} for p in stage.prompts
+                ],
                 "status": status,
                 "status_label": gettext(
                     WAITING_LABEL if view and stage.id in view.progress.waiting else STATUS_LABELS[status]
@@ -230,7 +266,7 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
                 "locked_reason": _locked_reason(stage, now) if status == st.LOCKED else "",
                 "text": contribution.text if contribution and contribution.state == Contribution.ACTIVE else "",
                 "sharing": contribution.sharing if contribution else "",
-                "takes_contribution": stage.kind in st.CONTRIBUTION_KINDS,
+                "takes_contribution": stage.kind in (st.CONTRACT, st.NARRATIVE, st.ACTION),
             }
         )
     person = request.person
@@ -258,6 +294,7 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
         }
         if view
         else None,
+        "checkin_scale": [(str(value), gettext(label)) for value, label in CHECKIN_SCALE],
         "sharing_choices": [
             (value, gettext(label), gettext(SHARING_HINTS[value])) for value, label in SHARING_LABELS.items()
         ],

@@ -41,6 +41,8 @@ VIEWS = [
     ("learner", "alice", "collective_coaching.0", ""),
     ("learner-alone", "dan", "collective_coaching.0", ""),
     ("dashboard", "facilitator", "collective_coaching.0", ""),
+    ("learner-checkin", "frank", "collective_coaching.4", ""),
+    ("dashboard-checkin", "facilitator", "collective_coaching.4", ""),
     ("studio-editor", "facilitator", "collective_coaching.2", "studio_view"),
     ("studio-preview", "facilitator", "collective_coaching.2", "author_view"),
 ]
@@ -95,6 +97,27 @@ def play(base: str) -> None:
     )
 
 
+CHECKIN_ITEMS = ("hope", "agency", "clarity", "shared", "structural")
+
+
+def play_checkin(base: str) -> None:
+    """The check-in unit: five learners answer at the start and at the end (the end opened for them)."""
+    scenario = "collective_coaching.4"
+    people = {name: Browserless(base, name, scenario=scenario) for name in ("alice", "bob", "carol", "dan", "erin")}
+    for n, person in enumerate(people.values()):
+        person.open_unit()
+        start = dict(zip(CHECKIN_ITEMS, (2, 2, 1 + n % 2, 3, 2), strict=True))
+        person.ok("submit_contribution", {"stage_id": "checkin_before", "answers": start})
+    facilitator = Browserless(base, "facilitator", scenario=scenario)
+    facilitator.open_unit()
+    for group in {person.ok("get_state")["group"]["id"] for person in people.values()}:
+        facilitator.ok("open_stage", {"stage_id": "checkin_after", "group_id": group})
+    for n, person in enumerate(people.values()):
+        end = dict(zip(CHECKIN_ITEMS, (4, 3 + n % 2, 4, 5, 4 if n else "prefer_not"), strict=True))
+        person.ok("submit_contribution", {"stage_id": "checkin_after", "answers": end})
+    Browserless(base, "frank", scenario=scenario).open_unit()  # photographed at the start
+
+
 def play_busy(base: str) -> None:
     """Twenty groups in two cohorts, a flag in Cohort B and a learner who answered one to one."""
     people = busy.fill(base)
@@ -124,6 +147,7 @@ def main() -> None:
         sync_playwright() as playwright,
     ):
         play(base)
+        play_checkin(base)
         play_busy(busy_base)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         for width in (1280, 360):

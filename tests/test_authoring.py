@@ -31,7 +31,14 @@ def gina_stages():
 
 
 def test_every_template_states_its_aim_and_evidence():
-    assert set(TEMPLATES) == {"gina", "outsider_witness", "tree_of_life", "system_of_influences", "career_construction"}
+    assert set(TEMPLATES) == {
+        "gina",
+        "gina_checkin",
+        "outsider_witness",
+        "tree_of_life",
+        "system_of_influences",
+        "career_construction",
+    }
     for template in TEMPLATES.values():
         assert template.aim and template.citations
         assert all(c.authors and c.year and c.title for c in template.citations)

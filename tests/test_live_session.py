@@ -29,16 +29,34 @@ def test_the_screen_shows_the_groups_themes_and_plan_with_pseudonyms(course):  #
     assert [s["notes"] != "" for s in screen["stages"]] == [True] * 5  # the facilitator's guide
 
 
-def test_stories_show_only_when_chosen_and_only_those_shared_with_the_group(course):  # noqa: F811
-    screen = course.ok("facilitator", "live_session", {"group_id": group_of("alice"), "show_stories": True})
-    texts = sorted(story["text"] for story in screen["stories"])
-    # Carol kept her story for the facilitator: the room never reads it, whoever runs the screen.
-    assert texts == ["alice story", "bob story"]
+def test_stories_show_only_when_chosen_when_everyone_may_read_them_and_only_those_shared(course):  # noqa: F811
+    body = {"group_id": group_of("alice"), "show_stories": True}
+    screen = course.ok("facilitator", "live_session", body)
+    # Carol kept her story for the facilitator: the unit lets her read peers' stories only after
+    # sharing hers, and she is in the room, so no story goes on the screen.
+    assert screen["stories_withheld"] and screen["stories"] == []
+    course.ok("carol", "submit_contribution", {"stage_id": "tell", "text": "carol shares", "sharing": "group"})
+    screen = course.ok("facilitator", "live_session", body)
+    assert not screen["stories_withheld"]
+    assert sorted(story["text"] for story in screen["stories"]) == ["alice story", "bob story", "carol shares"]
     alice_story = Contribution.objects.get(author__learner_key="alice", stage_id="tell")
     hide = {"action": "hide", "kind": "contribution", "id": alice_story.pk, "reason": "r"}
     course.ok("facilitator", "moderate", hide)
-    screen = course.ok("facilitator", "live_session", {"group_id": group_of("alice"), "show_stories": True})
-    assert [story["text"] for story in screen["stories"]] == ["bob story"]
+    screen = course.ok("facilitator", "live_session", body)
+    assert sorted(story["text"] for story in screen["stories"]) == ["bob story", "carol shares"]
+
+
+def test_a_unit_under_pseudonyms_never_shows_names_and_a_rename_changes_the_screen(course):  # noqa: F811
+    body = {"group_id": group_of("alice"), "names": True}
+    first = course.ok("facilitator", "live_session", body)
+    assert first["names"] and first["names_allowed"]
+    Membership.objects.filter(learner_key="alice").update(name="Alicia")  # as a visit with a new name does
+    assert "unchanged" not in course.ok("facilitator", "live_session", {**body, "since": first["fingerprint"]})
+    block = course.block("facilitator")
+    block.anonymity = "pseudonyms"
+    block.save()
+    screen = course.ok("facilitator", "live_session", body)
+    assert not screen["names"] and not screen["names_allowed"]
 
 
 def test_the_theme_map_counts_structural_against_personal_for_those_who_shared(course):  # noqa: F811

@@ -31,6 +31,7 @@ class Exercise:
     theme_cues: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict, compare=False, hash=False)
     regroup_days: int = REGROUP_DAYS_DEFAULT  # a group below three waits this long, then merges (0: never)
     stall_days: int = 7  # a learner who could act and has not for this long is stalled
+    checkin_min_paired: int = 5  # a check-in statement's figures need this many paired learners (checkin.py)
 
     @property
     def uses_pseudonyms(self) -> bool:

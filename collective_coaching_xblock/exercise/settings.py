@@ -33,11 +33,21 @@ class SettingsError(ValueError):
         return [message.render(gettext) for message in self.messages]
 
 
+def _is_cue(cue) -> bool:
+    """A word or a phrase, with at least one letter (a cue of none could never match)."""
+    return (
+        isinstance(cue, str)
+        and 0 < len(cue.strip()) <= CUE_LENGTH
+        and "\x00" not in cue
+        and any(character.isalpha() for character in cue)
+    )
+
+
 def _theme_cues(raw, errors: list[Message]) -> dict | None:
     """The cue words that suggest each theme, per language (``suggestions``, decision 0016).
 
-    Cue words of a theme that is not in the list are kept and not used: a theme taken off the list
-    and put back finds its words again.
+    Cue words of a theme that is not in the list are kept (an OLX import keeps them) and not used.
+    Studio shows and saves the cue words of the listed themes only.
     """
     if isinstance(raw, dict) and all(
         isinstance(theme, str)
@@ -47,7 +57,7 @@ def _theme_cues(raw, errors: list[Message]) -> dict | None:
             language in STEMMERS
             and isinstance(cues, list)
             and len(cues) <= CUES_PER_LANGUAGE
-            and all(isinstance(cue, str) and 0 < len(cue.strip()) <= CUE_LENGTH and "\x00" not in cue for cue in cues)
+            and all(_is_cue(cue) for cue in cues)
             for language, cues in languages.items()
         )
         for theme, languages in raw.items()

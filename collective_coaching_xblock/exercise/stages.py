@@ -21,10 +21,11 @@ NARRATIVE = "narrative"
 WITNESS = "witness"
 THEMES = "themes"
 ACTION = "action"
-KINDS = (CONTRACT, NARRATIVE, WITNESS, THEMES, ACTION)
+CHECKIN = "checkin"  # statements answered on a scale, before the first stage and after the last (checkin.py)
+KINDS = (CONTRACT, NARRATIVE, WITNESS, THEMES, ACTION, CHECKIN)
 
 #: Kinds whose work is a contribution written through ``submit_contribution``.
-CONTRIBUTION_KINDS = (CONTRACT, NARRATIVE, ACTION)
+CONTRIBUTION_KINDS = (CONTRACT, NARRATIVE, ACTION, CHECKIN)
 
 SHARE_GROUP = "group"
 SHARE_FACILITATOR = "facilitator"
@@ -195,9 +196,15 @@ def stage_from_dict(raw: Mapping) -> Stage:
     pacing = _text(raw, "pacing", SELF_PACED)
     if pacing not in PACING:
         raise StageConfigError(_("Stage '{stage}': pacing must be 'self' or 'facilitator'."), stage=stage_id)
-    graded = raw.get("graded", kind != CONTRACT)
+    graded = raw.get("graded", kind not in (CONTRACT, CHECKIN))
     if not isinstance(graded, bool):
         raise StageConfigError(_("Stage '{stage}': 'graded' must be true or false."), stage=stage_id)
+    if kind == CHECKIN and graded:
+        raise StageConfigError(
+            _("Stage '{stage}': a check-in counts for completion, never for the score."), stage=stage_id
+        )
+    if kind == CHECKIN and not 0 < len(prompts) <= 12:
+        raise StageConfigError(_("Stage '{stage}': a check-in needs 1 to 12 statements (its prompts)."), stage=stage_id)
     notes = _text(raw, "facilitator_notes")
     if len(notes) > NOTES_LENGTH:
         raise StageConfigError(

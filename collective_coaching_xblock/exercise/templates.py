@@ -7,7 +7,7 @@ extracted for translation; they are translated when shown, not when stored. What
 
 from __future__ import annotations
 
-from .stages import ACTION, CONTRACT, NARRATIVE, THEMES, WITNESS
+from .stages import ACTION, CHECKIN, CONTRACT, NARRATIVE, THEMES, WITNESS
 from .template import Citation, Template
 from .text import gettext_noop
 
@@ -402,8 +402,87 @@ CAREER_CONSTRUCTION = Template(
     ),
 )
 
+# A check-in on the constructs group coaching aims to move. The statements are the project's own,
+# written for this template (no published instrument is copied; authors may enter a licensed one
+# themselves); the citations are the constructs' sources.
+CHECKIN_ITEMS = (
+    {"id": "hope", "text": gettext_noop("I can see ways forward in my working life.")},
+    {"id": "agency", "text": gettext_noop("I can take steps that change my working life.")},
+    {"id": "clarity", "text": gettext_noop("I know what my next steps are.")},
+    {"id": "shared", "text": gettext_noop("Other people face barriers like mine.")},
+    {
+        "id": "structural",
+        "text": gettext_noop("Some of what holds me back comes from how things are set up, not from me."),
+    },
+)
+
+
+def _checkin(stage_id: str, title: str, instructions: str) -> dict:
+    return {
+        "id": stage_id,
+        "kind": CHECKIN,
+        "title": title,
+        "instructions": instructions,
+        "prompts": [dict(item) for item in CHECKIN_ITEMS],
+        "graded": False,
+        "facilitator_notes": gettext_noop(
+            "Say that there are no right answers and that only you, not the group, see each person's; the "
+            "dashboard shows the group's figures only once five or more have answered both times."
+        ),
+    }
+
+
+GINA_WITH_CHECKIN = Template(
+    id="gina_checkin",
+    title=gettext_noop("GINA with a check-in before and after"),
+    aim=gettext_noop(
+        "The GINA exercise between two short check-ins, so that a career service can report what the group "
+        "changed: hope, agency, clarity about next steps, and awareness of shared and structural barriers."
+    ),
+    citations=(
+        *GINA.citations,
+        Citation(
+            "Snyder, C. R.",
+            2002,
+            "Hope theory: rainbows in the mind. Psychological Inquiry",
+            "10.1207/S15327965PLI1304_01",
+        ),
+        Citation(
+            "Bandura, A.",
+            2001,
+            "Social cognitive theory: an agentic perspective. Annual Review of Psychology",
+            "10.1146/annurev.psych.52.1.1",
+        ),
+        Citation(
+            "Holland, J. L., Johnston, J. A., Asama, N. F.",
+            1993,
+            "The Vocational Identity Scale: a diagnostic and treatment tool. Journal of Career Assessment",
+            "10.1177/106907279300100102",
+        ),
+        Citation(
+            "Diemer, M. A., Rapa, L. J., Park, C. J., Perry, J. C.",
+            2017,
+            "Development and validation of the Critical Consciousness Scale. Youth & Society",
+            "10.1177/0044118X14538289",
+        ),
+    ),
+    stages=(
+        _checkin(
+            "checkin_before",
+            gettext_noop("Check-in: where you start"),
+            gettext_noop("Before you begin: how much do you agree with each statement today?"),
+        ),
+        *GINA.stages,
+        _checkin(
+            "checkin_after",
+            gettext_noop("Check-in: where you are now"),
+            gettext_noop("The same statements as at the start: how much do you agree with each today?"),
+        ),
+    ),
+)
+
 TEMPLATES = {
     template.id: template
-    for template in (GINA, OUTSIDER_WITNESS, TREE_OF_LIFE, SYSTEM_OF_INFLUENCES, CAREER_CONSTRUCTION)
+    for template in (GINA, GINA_WITH_CHECKIN, OUTSIDER_WITNESS, TREE_OF_LIFE, SYSTEM_OF_INFLUENCES, CAREER_CONSTRUCTION)
 }
 DEFAULT_TEMPLATE = GINA

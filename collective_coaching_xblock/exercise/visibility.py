@@ -52,6 +52,7 @@ OVERRIDE_REASON = "override_reason"  # why a facilitator overrode a score
 DRAFT = "draft"  # what a learner is still writing, kept on the server
 ONE_TO_ONE = "one_to_one"  # a message between a learner and the facilitators of their cohort
 THEME_SUGGESTION = "theme_suggestion"  # themes suggested from a learner's own story, with its words
+CHECKIN_ANSWERS = "checkin"  # a learner's answers to a check-in (before and after)
 FACILITATION_NOTE = "facilitation_note"  # the author's notes for facilitators on a stage (a facilitation guide)
 KINDS = (
     STORY,
@@ -69,6 +70,7 @@ KINDS = (
     ONE_TO_ONE,
     THEME_SUGGESTION,
     FACILITATION_NOTE,
+    CHECKIN_ANSWERS,
 )
 CONTRIBUTIONS = (STORY, NEXT_STEPS)
 
@@ -157,6 +159,10 @@ def may_read(viewer: str, item: Item, *, viewer_may_read_peers: bool = True) -> 
         return _yes("own_words")
     if item.kind == DRAFT:
         return _no("drafts_are_private")
+    if item.kind == CHECKIN_ANSWERS:  # the dashboard shows only counts of many (exercise/checkin.py)
+        if item.withdrawn:
+            return _no("withdrawn")
+        return _yes("facilitator_reads_outcomes") if viewer == FACILITATOR else _no("outcomes_are_not_for_peers")
     if item.kind == THEME_SUGGESTION:
         return _no("suggestions_are_for_the_storys_author")
     if item.reported_by_viewer:

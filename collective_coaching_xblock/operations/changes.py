@@ -92,6 +92,8 @@ SELECT
  (SELECT COUNT(*) FROM {member} x WHERE x.group_id = g.id),
  (SELECT SUM(x.id) FROM {member} x WHERE x.group_id = g.id),
  (SELECT MAX(x.consent_changed) FROM {member} x WHERE x.group_id = g.id),
+ (SELECT GROUP_CONCAT(x.name) FROM {member} x WHERE x.group_id = g.id),
+ (SELECT GROUP_CONCAT(x.pseudonym) FROM {member} x WHERE x.group_id = g.id),
  (SELECT COUNT(*) FROM {story} x JOIN {member} a ON a.id = x.author_id WHERE a.group_id = g.id),
  (SELECT MAX(x.modified) FROM {story} x JOIN {member} a ON a.id = x.author_id WHERE a.group_id = g.id),
  (SELECT SUM(CASE WHEN x.hidden THEN 1 ELSE 0 END)

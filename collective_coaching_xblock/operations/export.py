@@ -97,6 +97,12 @@ def rows_for(exercise: Exercise, scope: Scope, *, cohort: str | None, with_texts
 
     if part is None:
         return export_rows(exercise, scope, cohort=cohort, with_texts=with_texts)
+    if part == "outcomes":  # counts only: with or without texts
+        from .facilitator.outcomes import outcome_rows
+
+        # A statement is text (neutralised); a figure is a number, whose minus sign stays a minus.
+        rows = outcome_rows(exercise, scope, cohort)
+        return ([safe_cell(c) if isinstance(c, str) else str(c) for c in row] for row in rows)
     if part not in export_parts.PARTS:
         raise InvalidInput(_("There is no export part '{part}'.").format(part=str(part)[:40]))
     if not with_texts:

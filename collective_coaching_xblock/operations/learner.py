@@ -13,6 +13,7 @@ from functools import cached_property
 from django.db.models import Q
 from django.utils import timezone
 
+from ..exercise import checkin
 from ..exercise import stages as st
 from ..exercise import visibility as vis
 from ..exercise.exercise import Exercise
@@ -314,6 +315,8 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
     if stage.kind == st.CONTRACT:
         text = text_field(data, "text", max_length=exercise.max_text_length, required=False)
         sharing = choice_field(data, "sharing", (st.SHARE_FACILITATOR,), required=False, default=st.SHARE_FACILITATOR)
+    elif stage.kind == st.CHECKIN:
+        text, sharing = checkin.dump(_checkin_answers(stage, data)), st.SHARE_FACILITATOR
     else:
         text = required_text(
             data, "text", max_length=exercise.max_text_length, message=_("Write something before you save.")
@@ -347,6 +350,23 @@ def submit_contribution(exercise: Exercise, membership: Membership, data, now: d
             drop_drafts(membership, f"contribution:{stage.id}")
     view.rows.put("contributions", contribution)
     return Outcome(contribution, view.after_write(now))
+
+
+def _checkin_answers(stage: st.Stage, data) -> dict:
+    """``answers``: every statement of the check-in, each 1 to 5 or "prefer_not" (prefer not to say)."""
+    answers = data.get("answers")
+    items = [prompt.id for prompt in stage.prompts]
+    if (
+        not isinstance(answers, dict)
+        or set(answers) != set(items)
+        or not all(not isinstance(value, bool) and value in checkin.ANSWERS for value in answers.values())
+    ):
+        raise InvalidInput(
+            _('Answer every statement: a number from 1 to 5, or "prefer not to say" ({items}).').format(
+                items=", ".join(items)
+            )
+        )
+    return answers
 
 
 def _record_consent(membership: Membership, consent: str, now: datetime) -> None:

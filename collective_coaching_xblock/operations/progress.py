@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..exercise import checkin
 from ..exercise import stages as st
 from ..exercise.exercise import Exercise
 from ..exercise.scoring import Score, completion, participation_score
@@ -43,6 +44,8 @@ def is_written(stage: st.Stage, contribution) -> bool:
     """Whether a contribution completes its stage: active, and (but for a contract) not blank."""
     if contribution is None or contribution.state != "active":
         return False
+    if stage.kind == st.CHECKIN:
+        return checkin.answered(stage, contribution.text)
     return stage.kind == st.CONTRACT or bool(contribution.text.strip())
 
 

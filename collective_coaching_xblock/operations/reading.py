@@ -39,7 +39,9 @@ def contribution_kind(exercise: Exercise, contribution) -> str:
     stage = exercise.stage(contribution.stage_id)
     if stage is None:
         return vis.STORY
-    return {st.NARRATIVE: vis.STORY, st.ACTION: vis.NEXT_STEPS}.get(stage.kind, vis.CONSENT)
+    return {st.NARRATIVE: vis.STORY, st.ACTION: vis.NEXT_STEPS, st.CHECKIN: vis.CHECKIN_ANSWERS}.get(
+        stage.kind, vis.CONSENT
+    )
 
 
 class Rows:

@@ -23,6 +23,7 @@ from ..reading import reads
 from ..validation import require_object
 from .aggregates import _chart_counts, _reflection_counts
 from .moderation import flag_queue
+from .outcomes import outcome_figures
 from .records import _member_records, _stage_state
 from .scope import Scope
 
@@ -144,6 +145,7 @@ def dashboard_data(
         "scoped": scope.is_limited,
         "stall_days": stall_days,
         "regrouping": _regrouping_note(exercise, cohort_id, clocked, now),
+        "outcomes": outcome_figures(exercise, scope, cohort_id),
     }
 
 

@@ -55,7 +55,7 @@ def group_detail(exercise: Exercise, scope: Scope, data) -> dict:
                 "text": c.text if rows.facilitator_reads_contribution(c) else None,
             }
             for c in contributions
-            if contribution_kind(exercise, c) != vis.CONSENT
+            if contribution_kind(exercise, c) not in (vis.CONSENT, vis.CHECKIN_ANSWERS)  # answers: as counts only
         ],
         "consent": {members[pk].member_id: pk in rows.consenting for pk in members},
         # Each member's one-to-one thread with the facilitators, as the rule lets a facilitator read it.

@@ -44,6 +44,7 @@ def live_session(exercise: Exercise, scope: Scope, data) -> dict:
         fingerprint = changes.group_fingerprint(group.pk)
         if since and since == fingerprint:
             return {"unchanged": True, "fingerprint": fingerprint}
+        names = names and not exercise.uses_pseudonyms  # a unit under pseudonyms never shows names
         return dict(_group_screen(exercise, group, show_stories, names), fingerprint=fingerprint)
     cohort_id = data.get("cohort")
     cohort = (
@@ -90,8 +91,11 @@ def _group_screen(exercise: Exercise, group, show_stories: bool, names: bool) ->
             return _("a former member")
         return member.name if names else member.pseudonym
 
+    # Where the unit lets a learner read peers' stories only after sharing their own, the room reads
+    # them only once every member may: one who has not shared yet is in the room too.
+    withheld = show_stories and not all(rows.may_read_peers(pk) for pk in members)
     stories = []
-    if show_stories:
+    if show_stories and not withheld:
         stories = [
             {"author": shown_name(c.author_id), "text": c.text}
             for c in contributions
@@ -107,7 +111,9 @@ def _group_screen(exercise: Exercise, group, show_stories: bool, names: bool) ->
             "updated_by": shown_name(plan.updated_by_id) if plan and plan.updated_by_id else None,
         },
         "show_stories": show_stories,
+        "stories_withheld": withheld,
         "names": names,
+        "names_allowed": not exercise.uses_pseudonyms,
         "stories": stories,
         "stages": stage_list(exercise),
     }

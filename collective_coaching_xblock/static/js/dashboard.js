@@ -760,9 +760,58 @@ function CollectiveCoachingDashboard(runtime, element) {
         }));
     }
 
+    /* Each check-in statement before and after, for the cohort and for all the facilitator's cohorts:
+     * the means as bars on the 1-5 scale (their text says the same), the counts in a table. */
+    function renderOutcomes() {
+        var outcomes = data.outcomes;
+        find('[data-role="outcomes-section"]').hidden = !outcomes;
+        if (!outcomes) { return; }
+        var ANSWER = {'1': '1', '2': '2', '3': '3', '4': '4', '5': '5', prefer_not: gettext('Prefer not to say')};
+        function bar(label, value) {
+            var fillBar = el('span', {className: 'cc-bar-fill'});
+            fillBar.style.width = (value === null ? 0 : 20 * value) + '%';
+            return el('li', {className: 'cc-bar-row'}, [el('span', {className: 'cc-bar-label', text: label}),
+                el('span', {className: 'cc-bar', 'aria-hidden': 'true'}, [fillBar]),
+                el('span', {className: 'cc-bar-count', text: value === null ? '–' : String(value)})]);
+        }
+        function block(title, figures) {
+            return el('div', {className: 'cc-outcomes'}, [el('h4', {text: title})].concat(figures.map(function(f, i) {
+                var statement = outcomes.items[i].text;
+                if (!f.shown) {
+                    return el('div', {className: 'cc-outcome'}, [el('p', {className: 'cc-outcome-item', text: statement}),
+                        el('p', {className: 'cc-hint', text: format(gettext('Answered both times: {count}. Figures show from {threshold}.'),
+                            {count: f.paired, threshold: outcomes.threshold})})]);
+                }
+                var change = f.mean_change === null ? '–' : (f.mean_change > 0 ? '+' : '') + f.mean_change;
+                return el('div', {className: 'cc-outcome'}, [
+                    el('p', {className: 'cc-outcome-item', text: statement}),
+                    el('p', {text: format(gettext('Mean before {before}, after {after}: change {change} (answered both times: {count}; with a number both times: {numbers}).'),
+                        {before: f.mean_before === null ? '–' : f.mean_before, after: f.mean_after === null ? '–' : f.mean_after,
+                            change: change, count: f.paired, numbers: f.compared})}),
+                    el('ul', {className: 'cc-bars'}, [bar(gettext('Before'), f.mean_before), bar(gettext('After'), f.mean_after)]),
+                    el('details', {}, [el('summary', {text: gettext('Answers as a table')}), el('table', {className: 'cc-table'}, [
+                        el('caption', {className: 'cc-visually-hidden', text: statement}),
+                        el('thead', {}, [el('tr', {}, [el('th', {scope: 'col', text: gettext('Answer')}),
+                            el('th', {scope: 'col', text: gettext('Before')}), el('th', {scope: 'col', text: gettext('After')})])]),
+                        el('tbody', {}, Object.keys(ANSWER).map(function(key) {
+                            return el('tr', {}, [el('th', {scope: 'row', text: ANSWER[key]}),
+                                el('td', {text: String(f.before[key] || 0)}), el('td', {text: String(f.after[key] || 0)})]);
+                        }))])])]);
+            })));
+        }
+        fill(find('[data-role="outcomes"]'), [
+            el('p', {className: 'cc-hint', text: format(gettext('From 1 (strongly disagree) to 5 (strongly agree), over the ' +
+                'learners who answered a statement both times; shown once {threshold} have. A small group cannot show ' +
+                'change without showing people, and a change in a few answers may be chance: read it with the group, ' +
+                'not as proof of what the unit did.'), {threshold: outcomes.threshold})}),
+            block(gettext('This cohort'), outcomes.cohort),
+            block(gettext('All my cohorts'), outcomes.unit)]);
+    }
+
     function render() {
         renderTriage();
         renderGuide();
+        renderOutcomes();
         renderToolbar();
         renderChart();
         renderFlags();

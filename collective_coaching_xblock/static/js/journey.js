@@ -152,10 +152,28 @@ function CollectiveCoachingJourney(kit) {
         parts.push(el('p', {className: 'cc-text', text: steps ? steps.text : gettext('You wrote no next steps.')}));
         parts.push(el('h4', {text: gettext('Your group\'s plan')}));
         parts.push(el('p', {className: 'cc-text', text: planText || gettext('Your group has not saved a plan.')}));
+        var checkin = checkinTable(state.checkin);
+        if (checkin) { parts.push(el('h4', {text: gettext('Your check-in, at the start and now')}), checkin); }
         parts.push(el('h4', {text: gettext('What next')}));
         parts.push(el('p', {text: gettext('Put one of your next steps in your diary for this week, and go on with ' +
             'the next part of the course. You can come back here at any time: open a stage below to read it again.')}));
         fill(region, parts);
+    }
+
+    /* The learner's own check-in answers, at the start and now, once both are given (or null). */
+    function checkinTable(mine) {
+        if (!mine || !mine.after) { return null; }
+        var both = mine.items.filter(function(item) { return item.before !== null && item.after !== null; });
+        if (!both.length) { return null; }
+        var word = function(value) { return value === 'prefer_not' ? gettext('prefer not to say') : String(value); };
+        return el('table', {className: 'cc-table'}, [
+            el('caption', {text: gettext('Your answers, from 1 (strongly disagree) to 5 (strongly agree)')}),
+            el('thead', {}, [el('tr', {}, [el('th', {scope: 'col', text: gettext('Statement')}),
+                el('th', {scope: 'col', text: gettext('At the start')}), el('th', {scope: 'col', text: gettext('Now')})])]),
+            el('tbody', {}, both.map(function(item) {
+                return el('tr', {}, [el('th', {scope: 'row', text: item.text}), el('td', {text: word(item.before)}),
+                    el('td', {text: word(item.after)})]);
+            }))]);
     }
 
     // --- the plan, merged ------------------------------------------------------------------
@@ -227,6 +245,6 @@ function CollectiveCoachingJourney(kit) {
         ]);
     }
 
-    return {stepper: stepper, fold: fold, summary: summary, mergeView: mergeView, lineDiff: lineDiff, goTo: goTo,
+    return {stepper: stepper, fold: fold, summary: summary, checkinTable: checkinTable, mergeView: mergeView, lineDiff: lineDiff, goTo: goTo,
         statusText: statusText};
 }

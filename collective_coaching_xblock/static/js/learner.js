@@ -645,6 +645,7 @@ function CollectiveCoachingLearner(runtime, element) {
             renderWitness();
             renderThemes();
             renderPlan();
+            renderCheckin();
         });
         journey.summary(state, state.group_plan.text);
         return opened;
@@ -716,6 +717,29 @@ function CollectiveCoachingLearner(runtime, element) {
             }, gettext('Saved.'));
         });
     });
+
+    // Check-ins: every statement answered (a number or "prefer not to say"), then sent at once.
+    findAll('form[data-role="checkin-form"]').forEach(function(form) {
+        form.addEventListener('submit', function(event) {
+            event.preventDefault();
+            var answers = {};
+            findAll('fieldset[data-item]', form).forEach(function(fieldset) {
+                var checked = find('input:checked', fieldset);
+                if (checked) {
+                    answers[fieldset.getAttribute('data-item')] = checked.value === 'prefer_not' ? 'prefer_not'
+                        : Number(checked.value);
+                }
+            });
+            submit(form, 'submit_contribution', {stage_id: form.getAttribute('data-stage-id'), answers: answers},
+                gettext('Your answers are saved.'));
+        });
+    });
+    /* Under the last check-in, once both are answered: the learner's own answers, before and after. */
+    function renderCheckin() {
+        var mine = state.checkin;
+        var region = mine && mine.after && find('[data-role="checkin-result"][data-stage-id="' + mine.after + '"]');
+        if (region) { fill(region, [journey.checkinTable(mine)].filter(Boolean)); }
+    }
 
     // The group's news by email: saved as soon as the box changes, and said through the live region.
     if (newsBox) {

@@ -12,12 +12,12 @@ function CollectiveCoachingLive(kit) {
     'use strict';
 
     var gettext = kit.gettext, el = kit.el, fill = kit.fill, format = kit.format, newId = kit.newId,
-        call = kit.call, announce = kit.announce;
+        call = kit.call;
     var EVERY_MS = 5000;
 
     function open(target, opener) {
         var choices = {show_stories: false, names: false};
-        var screen = null, timer = null, fingerprint = '';
+        var screen = null, timer = null, fingerprint = '', closed = false, asked = 0;
         var titleId = newId('live-title');
         var heading = el('h2', {id: titleId, className: 'cc-session-title', tabindex: '-1'});
         var body = el('div', {className: 'cc-session-body'});
@@ -33,6 +33,8 @@ function CollectiveCoachingLive(kit) {
             heading, stamp, body, notes]);
         document.body.appendChild(dialog);
         document.body.classList.add('cc-session-open');
+        heading.textContent = gettext('Live session');
+        heading.focus();  // at once: the opener behind the screen never keeps the focus
 
         function checkbox(label, onChange) {
             var id = newId('live-choice');
@@ -41,24 +43,28 @@ function CollectiveCoachingLive(kit) {
             return el('span', {className: 'cc-check'}, [input, el('label', {'for': id, text: label})]);
         }
         function shut() {
+            closed = true;
             window.clearTimeout(timer);
             document.removeEventListener('visibilitychange', onVisible);
+            document.removeEventListener('keydown', onKey, true);
             dialog.parentNode.removeChild(dialog);
             document.body.classList.remove('cc-session-open');
             if (opener) { opener.focus(); }
         }
         close.addEventListener('click', shut);
-        dialog.addEventListener('keydown', function(event) {
+        // While the screen is open, Escape closes it and Tab stays inside it, wherever the focus is.
+        function onKey(event) {
             if (event.key === 'Escape') { event.preventDefault(); shut(); return; }
             if (event.key !== 'Tab') { return; }
-            // The focus stays in the screen while it is open.
-            var focusable = Array.prototype.filter.call(dialog.querySelectorAll('button, input, summary, [tabindex="-1"]'),
-                function(node) { return node.offsetParent !== null && node.tabIndex >= 0; });
+            var focusable = Array.prototype.filter.call(dialog.querySelectorAll('button,input,summary'),
+                function(node) { return node.offsetParent !== null; });
             if (!focusable.length) { return; }
-            var first = focusable[0], last = focusable[focusable.length - 1];
-            if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
-            if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
-        });
+            var first = focusable[0], last = focusable[focusable.length - 1], at = focusable.indexOf(document.activeElement);
+            if (at === -1) { event.preventDefault(); (event.shiftKey ? last : first).focus(); return; }
+            if (event.shiftKey && at === 0) { event.preventDefault(); last.focus(); }
+            if (!event.shiftKey && at === focusable.length - 1) { event.preventDefault(); first.focus(); }
+        }
+        document.addEventListener('keydown', onKey, true);
 
         function themeTable(themes) {
             if (!themes.length) {
@@ -100,7 +106,11 @@ function CollectiveCoachingLive(kit) {
                     screen.plan.updated_by ? el('p', {className: 'cc-session-by', text: format(gettext('Last saved by {name}'),
                         {name: screen.plan.updated_by})}) : null]));
             }
-            if (screen.show_stories) {
+            names.style.display = screen.names_allowed ? '' : 'none';  // a unit under pseudonyms never shows names
+            if (screen.stories_withheld) {
+                parts.push(el('p', {className: 'cc-session-empty', text: gettext('The stories stay off the screen: in this ' +
+                    'unit each member reads peers\' stories only after sharing their own, and not every member has yet.')}));
+            } else if (screen.show_stories) {
                 parts.push(el('section', {className: 'cc-session-part'}, [el('h3', {text: gettext('Stories shared with the group')}),
                     screen.stories.length ? el('ul', {className: 'cc-session-stories'}, screen.stories.map(function(story) {
                         return el('li', {}, [el('strong', {text: story.author}), el('p', {className: 'cc-text', text: story.text})]);
@@ -116,21 +126,25 @@ function CollectiveCoachingLive(kit) {
         }
         function refresh(quiet) {
             var ask = Object.assign({since: quiet ? fingerprint : ''}, target, choices);
+            var number = ++asked;
             return call('live_session', ask).then(function(result) {
+                if (closed || number !== asked) { return; }  // closed, or a newer question is on its way
                 fingerprint = result.fingerprint;
                 if (result.unchanged) { return; }
                 screen = result;
                 draw();
-            }).catch(function(error) { announce(error.message); });
+            }).catch(function(error) {
+                if (!closed) { stamp.textContent = error.message; }  // said inside the screen, where it is read
+            });
         }
         function tick() {
             window.clearTimeout(timer);
-            if (document.hidden) { return; }
+            if (closed || document.hidden) { return; }
             timer = window.setTimeout(function() { refresh(true).then(tick); }, EVERY_MS);
         }
-        function onVisible() { if (!document.hidden) { refresh(true).then(tick); } }
+        function onVisible() { if (!closed && !document.hidden) { refresh(true).then(tick); } }
         document.addEventListener('visibilitychange', onVisible);
-        refresh().then(function() { heading.focus(); tick(); });
+        refresh().then(tick);
     }
 
     return {open: open};

@@ -70,7 +70,8 @@ function CollectiveCoachingStudio(runtime, element) {
         });
         // Cue words of a theme taken off the list go with it.
         Object.keys(cues).forEach(function(theme) {
-            if (themes.indexOf(theme) === -1 && (settings.themes || []).indexOf(theme) !== -1) { delete cues[theme]; }
+            var listed = themes.map(function(t) { return t.toLowerCase(); });
+            if (listed.indexOf(theme) === -1 && (settings.themes || []).indexOf(theme) !== -1) { delete cues[theme]; }
         });
         return cues;
     }
