@@ -38,6 +38,7 @@ def test_filter_select_and_act_on_several_groups(browser, demo_server):  # noqa:
     with page.expect_response(lambda response: "/regroup_selected/" in response.url):
         page.get_by_role("button", name="Regroup the learners left alone").click()
     confirm = page.locator("[data-role=bulk-regroup] .cc-confirm")
+    confirm.locator("li").first.wait_for()
     assert confirm.locator("li").all_inner_texts() == ["Group 2: no group has room for its members."]
     assert confirm.get_by_role("button", name="Confirm").count() == 0
     confirm.get_by_role("button", name="Cancel").click()

@@ -57,6 +57,7 @@ def test_a_facilitator_of_two_cohorts_with_twenty_groups(browser, demo_server): 
     actions.get_by_label("Move to").select_option(label="Group 9")
     with page.expect_response(lambda response: "/move_member/" in response.url):  # the preview: nothing moves yet
         actions.get_by_role("button", name="Move").click()
+    actions.locator(".cc-confirm li").first.wait_for()  # drawn once the preview's answer is read
     notes = actions.locator(".cc-confirm li").all_inner_texts()
     assert notes[:2] == ["Members of the group after it: 4.", "That is above the unit's group size of 3."]
     assert f"{mover} will have new stories to witness: 3." in notes
@@ -77,6 +78,7 @@ def test_a_facilitator_of_two_cohorts_with_twenty_groups(browser, demo_server): 
     with watch.sends("moderate"):  # the preview
         story.get_by_role("button", name="Hide from learners").click()
     warning = detail.locator(".cc-confirm")
+    warning.locator("li").first.wait_for()
     assert warning.locator("li").all_inner_texts() == [
         "Carol will read that a facilitator hid it, and your reason.",
         "Carol's progress and score do not change: hidden work still counts for its author.",

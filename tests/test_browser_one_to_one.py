@@ -82,6 +82,11 @@ def test_a_live_session_on_a_shared_screen_with_the_keyboard_alone(browser, demo
     Browserless(demo_server, "bob").ok_after_open("tag_themes", {"themes": [{"theme": "time", "structural": True}]})
     watch = Watch(browser, demo_server, "facilitator", width=1920)
     page = watch.page
+    # The author's notes per stage, folded in the dashboard's guide: one click opens a stage's.
+    guide = page.locator("[data-role=guide-section]")
+    assert guide.is_visible() and guide.locator("details summary").count() == 5
+    guide.locator("details summary", has_text="Witness each other's stories").click()
+    assert guide.locator("details[open] p").inner_text().startswith("Model one outsider-witness response")
     opener = page.locator("[data-role=groups] .cc-group-panel").first.get_by_role("button", name="Live session")
     opener.focus()
     with page.expect_response(lambda response: "/live_session/" in response.url):
@@ -97,8 +102,8 @@ def test_a_live_session_on_a_shared_screen_with_the_keyboard_alone(browser, demo
     assert screen.locator(".cc-session-stories").count() == 0  # no story text unless the facilitator shows it
     assert screen.locator(".cc-session-notes").evaluate("(node) => node.open") is False  # notes stay folded
     # Stories shared with the group, by pseudonym: the keyboard reaches the choice from the heading.
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # the screen's first control: names
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.nextSibling.textContent") == "Show the stories shared with the group"
     with page.expect_response(lambda response: "/live_session/" in response.url):
         page.keyboard.press("Space")
@@ -113,6 +118,9 @@ def test_a_live_session_on_a_shared_screen_with_the_keyboard_alone(browser, demo
         timeout=15000,
     )
     assert axe_violations(page) == []
+    for _ in range(6):  # Tab never leaves the screen
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('.cc-session')")
     page.keyboard.press("Escape")
     assert screen.count() == 0
     assert page.evaluate("document.activeElement.textContent") == "Live session"
