@@ -87,22 +87,27 @@ check-translations: install
 	if ! diff -r -q -x '*.mo' $(PACKAGE)/translations $$copy/$(PACKAGE)/translations >/dev/null; then \
 		echo "The translation catalogs are out of date: run 'make translations' and commit them."; exit 1; fi
 
-# The suite on SQLite, then on MariaDB where it is installed (TEST_MYSQL=0 leaves that run out).
-# Each run says what it left out; the temporary files of both stay in var/ and are removed.
+# The suite on SQLite and, at the same time, on MariaDB where it is installed (TEST_MYSQL=0 leaves
+# that run out): two processes for the machine's two cores. The MariaDB run's report follows the
+# SQLite run's. Each run says what it left out; the temporary files of both stay in var/ and go.
 test: install lint check-translations
 	@rm -rf $(TEST_TMP) && mkdir -p $(TEST_TMP); \
 	trap 'rm -rf $(TEST_TMP)' EXIT; \
-	export TMPDIR=$(TEST_TMP); status=0; \
-	echo "make test: the suite on SQLite ($(PYTHON), Python $(PYVER))"; \
-	$(BIN)/python -m pytest --basetemp=$(TEST_TMP)/sqlite || { status=1; sqlite=failed; }; \
+	export TMPDIR=$(TEST_TMP); status=0; mysql_pid=; \
 	if [ "$(TEST_MYSQL)" = "0" ]; then \
 		mysql="left out here (TEST_MYSQL=0)"; \
 	elif ! command -v mariadbd >/dev/null; then \
 		mysql="skipped: MariaDB is not installed (apt-get install mariadb-server)"; \
 	else \
-		echo "make test: the suite on MariaDB"; \
-		scripts/with-mariadb $(BIN)/python -m pytest --basetemp=$(TEST_TMP)/mariadb && mysql=passed \
-			|| { status=1; mysql=failed; }; \
+		echo "make test: the suite on MariaDB, alongside (its report follows)"; \
+		scripts/with-mariadb $(BIN)/python -m pytest --basetemp=$(TEST_TMP)/mariadb \
+			>$(TEST_TMP)/mariadb.log 2>&1 & mysql_pid=$$!; \
+	fi; \
+	echo "make test: the suite on SQLite ($(PYTHON), Python $(PYVER))"; \
+	$(BIN)/python -m pytest --basetemp=$(TEST_TMP)/sqlite || { status=1; sqlite=failed; }; \
+	if [ -n "$$mysql_pid" ]; then \
+		if wait $$mysql_pid; then mysql=passed; else status=1; mysql=failed; fi; \
+		echo "make test: the suite on MariaDB"; cat $(TEST_TMP)/mariadb.log; \
 	fi; \
 	[ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || \
 		echo "make test: Chromium is not installed (apt-get install chromium), so the browser tests were skipped."; \
