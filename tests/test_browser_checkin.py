@@ -49,8 +49,8 @@ def test_a_learner_answers_the_check_in_and_the_facilitator_reads_the_figures(br
     facilitator.open_unit()
     for group in {person.ok("get_state")["group"]["id"] for person in people.values()}:
         facilitator.ok("open_stage", {"stage_id": "checkin_after", "group_id": group})
-    for person in people.values():
-        _answer(person, "checkin_after", 4)
+    for name, person in people.items():
+        _answer(person, "checkin_after", 5 if name == "erin" else 4)
 
     alice = Watch(browser, demo_server, "alice", scenario=SCENARIO, width=360)
     # The last check-in is done, so folded away: one click opens it, with her answers then and now.
@@ -67,7 +67,15 @@ def test_a_learner_answers_the_check_in_and_the_facilitator_reads_the_figures(br
     outcomes.locator(".cc-outcome").first.wait_for()
     first = outcomes.locator(".cc-outcomes").first.locator(".cc-outcome").first
     assert first.locator(".cc-outcome-item").inner_text() == "I can see ways forward in my working life."
-    assert "Mean before 2, after 4: change +2" in first.inner_text()
+    assert "Mean before 2, after 4.2: change +2.2" in first.inner_text()
     assert "answered both times: 5" in first.inner_text()
     assert axe_violations(watch.page) == []
     watch.close()
+    # In Spanish, numbers as the page's language writes them (es-419 writes 4.2, as CLDR has it).
+    spanish = Watch(browser, demo_server, "facilitator", scenario=SCENARIO, width=360, locale="es-419")
+    spanish.page.context.add_cookies([{"name": "django_language", "value": "es-419", "url": demo_server}])
+    spanish.page.reload()
+    first = spanish.page.locator("[data-role=outcomes] .cc-outcome").first
+    first.wait_for()
+    assert "Promedio antes 2, después 4.2: cambio +2.2" in first.inner_text()
+    spanish.close()

@@ -51,6 +51,10 @@ function CollectiveCoachingKit(runtime, element, root, payload) {
     function when(iso) {
         try { return new Date(iso).toLocaleString(language, WHEN); } catch (error) { return new Date(iso).toLocaleString(); }
     }
+    /* A number in the page's language (3,4 in Spanish, 3.4 in English). */
+    function number(value) {
+        try { return Number(value).toLocaleString(language); } catch (error) { return String(value); }
+    }
     function newId(name) { counter += 1; return uid + '-' + name + '-' + counter; }
     function announce(message) {
         var live = find('[data-role="live"]');
@@ -83,6 +87,6 @@ function CollectiveCoachingKit(runtime, element, root, payload) {
 
     return {
         gettext: gettext, find: find, findAll: findAll, el: el, fill: fill, format: format,
-        newId: newId, announce: announce, call: call, when: when
+        newId: newId, announce: announce, call: call, when: when, number: number
     };
 }

@@ -772,7 +772,7 @@ function CollectiveCoachingDashboard(runtime, element) {
             fillBar.style.width = (value === null ? 0 : 20 * value) + '%';
             return el('li', {className: 'cc-bar-row'}, [el('span', {className: 'cc-bar-label', text: label}),
                 el('span', {className: 'cc-bar', 'aria-hidden': 'true'}, [fillBar]),
-                el('span', {className: 'cc-bar-count', text: value === null ? '–' : String(value)})]);
+                el('span', {className: 'cc-bar-count', text: value === null ? '–' : kit.number(value)})]);
         }
         function block(title, figures) {
             return el('div', {className: 'cc-outcomes'}, [el('h4', {text: title})].concat(figures.map(function(f, i) {
@@ -782,11 +782,12 @@ function CollectiveCoachingDashboard(runtime, element) {
                         el('p', {className: 'cc-hint', text: format(gettext('Answered both times: {count}. Figures show from {threshold}.'),
                             {count: f.paired, threshold: outcomes.threshold})})]);
                 }
-                var change = f.mean_change === null ? '–' : (f.mean_change > 0 ? '+' : '') + f.mean_change;
+                var shown = function(value) { return value === null ? '–' : kit.number(value); };
+                var change = f.mean_change === null ? '–' : (f.mean_change > 0 ? '+' : '') + kit.number(f.mean_change);
                 return el('div', {className: 'cc-outcome'}, [
                     el('p', {className: 'cc-outcome-item', text: statement}),
                     el('p', {text: format(gettext('Mean before {before}, after {after}: change {change} (answered both times: {count}; with a number both times: {numbers}).'),
-                        {before: f.mean_before === null ? '–' : f.mean_before, after: f.mean_after === null ? '–' : f.mean_after,
+                        {before: shown(f.mean_before), after: shown(f.mean_after),
                             change: change, count: f.paired, numbers: f.compared})}),
                     el('ul', {className: 'cc-bars'}, [bar(gettext('Before'), f.mean_before), bar(gettext('After'), f.mean_after)]),
                     el('details', {}, [el('summary', {text: gettext('Answers as a table')}), el('table', {className: 'cc-table'}, [
