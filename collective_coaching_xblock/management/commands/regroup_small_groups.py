@@ -17,7 +17,7 @@ from django.utils import timezone
 from ... import events
 from ...operations import small_groups
 from ...platform import get_host
-from ..units import exercise_of
+from ..units import readable_units, units_read
 
 
 class Command(BaseCommand):
@@ -33,13 +33,7 @@ class Command(BaseCommand):
         now = timezone.now()
         host = get_host()
         counts = Counter()
-        for block_id in small_groups.units_with_small_groups(now):
-            unit = host.load_unit(block_id)
-            exercise = exercise_of(unit)
-            if exercise is None:
-                counts["units unread"] += 1
-                continue
-            counts["units"] += 1
+        for _block_id, unit, exercise in readable_units(host, small_groups.units_with_small_groups(now), counts):
             for merge in small_groups.regroup_unit(exercise, now, dry_run=dry_run):
                 counts["groups"] += 1
                 counts["learners"] += merge.members
@@ -57,7 +51,4 @@ class Command(BaseCommand):
                         },
                     )
         head = "Small groups, dry run (nothing changed): would merge" if dry_run else "Small groups: merged"
-        self.stdout.write(
-            f"{head} {counts['groups']} groups ({counts['learners']} learners); "
-            f"{counts['units']} units read, {counts['units unread']} could not be read."
-        )
+        self.stdout.write(f"{head} {counts['groups']} groups ({counts['learners']} learners); {units_read(counts)}")

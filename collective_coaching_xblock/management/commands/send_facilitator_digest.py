@@ -18,7 +18,7 @@ from ...models import Membership
 from ...operations.facilitator import digest
 from ...operations.facilitator.scope import facilitator_scope
 from ...platform import Person, get_host
-from ..units import exercise_of
+from ..units import readable_units, units_read
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,8 @@ class Command(BaseCommand):
         now = timezone.now()
         host = get_host()
         counts = Counter()
-        for block_id in Membership.objects.order_by("block_id").values_list("block_id", flat=True).distinct():
-            unit = host.load_unit(block_id)
-            exercise = exercise_of(unit)
-            if exercise is None:
-                counts["units unread"] += 1
-                continue
-            counts["units"] += 1
+        block_ids = Membership.objects.order_by("block_id").values_list("block_id", flat=True).distinct()
+        for block_id, unit, exercise in readable_units(host, block_ids, counts):
             cohorts = host.course_cohorts(unit)
             for username, contact in host.staff_contacts(unit).items():
                 state = digest.due(block_id, username, now)
@@ -70,4 +65,4 @@ class Command(BaseCommand):
             head = f"Facilitator digests, dry run (nothing sent or written): {counts['would be sent']} would be sent"
         else:
             head = f"Facilitator digests: {counts['sent']} sent, {counts['failed']} failed"
-        self.stdout.write(f"{head}; {counts['units']} units read, {counts['units unread']} could not be read.")
+        self.stdout.write(f"{head}; {units_read(counts)}")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ...notifications import send_group_news
 from ...operations import news
 from ...platform import get_host
-from ..units import exercise_of
+from ..units import readable_units, units_read
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,7 @@ class Command(BaseCommand):
         now = timezone.now()
         host = get_host()
         counts = Counter()
-        for block_id in news.units_with_learners_due(now):
-            unit = host.load_unit(block_id)
-            exercise = exercise_of(unit)
-            if exercise is None:
-                counts["units unread"] += 1
-                continue
-            counts["units"] += 1
+        for _block_id, unit, exercise in readable_units(host, news.units_with_learners_due(now), counts):
             found = news.news_of_unit(exercise, now)
             contacts = host.contacts([member for member, _news in found]) if found else {}
             for member, learner_news in found:
@@ -75,7 +69,4 @@ def _summary(counts: Counter, dry_run: bool) -> str:
     else:
         sent, failed, unwanted = counts["sent"], counts["failed"], counts["no longer wanted"]
         head = f"Group news: {sent} sent, {failed} failed, {unwanted} no longer wanted"
-    return (
-        f"{head}, {counts['without an address']} without an address; "
-        f"{counts['units']} units read, {counts['units unread']} could not be read."
-    )
+    return f"{head}, {counts['without an address']} without an address; {units_read(counts)}"
