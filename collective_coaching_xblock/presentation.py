@@ -95,6 +95,13 @@ def _theme_suggestions(view: LearnerView) -> list[dict]:
     return [{"theme": s.theme, "label": _theme_label(s.theme), "words": list(s.words)} for s in found]
 
 
+def _checkin_answers(contribution) -> dict:
+    """The learner's own answers to a check-in, from their active contribution to it ({} if none)."""
+    if contribution is None or contribution.state != Contribution.ACTIVE:
+        return {}
+    return checkin.parse(contribution.text)
+
+
 def _my_checkin(view: LearnerView) -> dict | None:
     """The learner's own check-in answers, before and after, by statement (the rule's ``checkin``:
     theirs to read). None in a unit without a check-in."""
@@ -102,12 +109,8 @@ def _my_checkin(view: LearnerView) -> dict | None:
     if before is None or not reads(vis.AUTHOR, vis.CHECKIN_ANSWERS):
         return None
 
-    def answers(stage):
-        contribution = view.mine.get(stage.id) if stage else None
-        active = contribution is not None and contribution.state == Contribution.ACTIVE
-        return checkin.parse(contribution.text) if active else {}
-
-    first, last = answers(before), answers(after)
+    first = _checkin_answers(view.mine.get(before.id))
+    last = _checkin_answers(view.mine.get(after.id)) if after else {}
     return {
         "before": before.id,
         "after": after.id if after else None,
@@ -248,8 +251,7 @@ def view_context(block, request, view: LearnerView | None, drafts: dict[str, str
     for stage in request.exercise.stages:
         status = state.get(stage.id, st.LOCKED)
         contribution = mine.get(stage.id)
-        active = contribution is not None and contribution.state == Contribution.ACTIVE
-        answers = checkin.parse(contribution.text) if active and stage.kind == st.CHECKIN else {}
+        answers = _checkin_answers(contribution) if stage.kind == st.CHECKIN else {}
         stages.append(
             {
                 "id": stage.id,

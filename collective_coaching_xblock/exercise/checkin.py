@@ -28,6 +28,11 @@ MIN_PAIRED = 5
 MAX_ITEMS = 12
 
 
+def threshold(min_paired: int) -> int:
+    """The paired learners a statement's figures need: the unit's setting, never below ``MIN_PAIRED``."""
+    return max(min_paired, MIN_PAIRED)
+
+
 def checkin_stages(stages: Iterable[Stage]) -> tuple[Stage | None, Stage | None]:
     """The exercise's "before" and "after" check-ins (the first and the last), or None."""
     found = [stage for stage in stages if stage.kind == CHECKIN]
@@ -87,7 +92,7 @@ def figures(
     result = []
     for item in items:
         people = [key for key in before if item in before[key] and item in after.get(key, {})]
-        shown = len(people) >= max(min_paired, MIN_PAIRED)
+        shown = len(people) >= threshold(min_paired)
         counts_before = dict.fromkeys(ANSWERS, 0)
         counts_after = dict.fromkeys(ANSWERS, 0)
         numbers = []

@@ -54,7 +54,7 @@ def outcome_figures(exercise: Exercise, scope: Scope, cohort_id: str | None) -> 
         ]
 
     return {
-        "threshold": max(exercise.checkin_min_paired, checkin.MIN_PAIRED),
+        "threshold": checkin.threshold(exercise.checkin_min_paired),
         "items": [{"id": p.id, "text": _(p.text)} for p in items],
         "cohort": table(lambda cohort: cohort == cohort_id),
         "unit": table(lambda cohort: True),

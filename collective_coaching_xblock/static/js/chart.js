@@ -9,19 +9,24 @@ function CollectiveCoachingChart(kit) {
 
     var gettext = kit.gettext, el = kit.el, fill = kit.fill, format = kit.format, newId = kit.newId;
 
+    /* One row of a bar chart: its label, a bar filled to `percent` (decoration), and `text`, which
+     * says all the bar shows. */
+    function barRow(label, percent, text) {
+        var fillBar = el('span', {className: 'cc-bar-fill'});
+        fillBar.style.width = percent + '%';
+        return el('li', {className: 'cc-bar-row'}, [
+            el('span', {className: 'cc-bar-label', text: label}),
+            el('span', {className: 'cc-bar', 'aria-hidden': 'true'}, [fillBar]),
+            el('span', {className: 'cc-bar-count', text: text})
+        ]);
+    }
+
     function render(region, data) {
         var total = Math.max(data.learners, 0);
         var titleId = newId('chart-title');
         var rows = data.chart.map(function(bar) {
-            var share = total ? Math.round(100 * bar.done / total) : 0;
-            var fillBar = el('span', {className: 'cc-bar-fill'});
-            fillBar.style.width = share + '%';
-            return el('li', {className: 'cc-bar-row'}, [
-                el('span', {className: 'cc-bar-label', text: bar.title}),
-                el('span', {className: 'cc-bar', 'aria-hidden': 'true'}, [fillBar]),
-                el('span', {className: 'cc-bar-count', text: format(gettext('{count} of {total}'),
-                    {count: bar.done, total: total})})
-            ]);
+            return barRow(bar.title, total ? Math.round(100 * bar.done / total) : 0,
+                format(gettext('{count} of {total}'), {count: bar.done, total: total}));
         });
         var chart = el('figure', {className: 'cc-chart', 'aria-labelledby': titleId}, [
             el('figcaption', {id: titleId, text: gettext('Learners who have done each stage')}),
@@ -38,5 +43,5 @@ function CollectiveCoachingChart(kit) {
         fill(region, [chart, el('details', {}, [el('summary', {text: gettext('Show the chart as a table')}), table])]);
     }
 
-    return {render: render};
+    return {render: render, barRow: barRow};
 }

@@ -767,12 +767,9 @@ function CollectiveCoachingDashboard(runtime, element) {
         find('[data-role="outcomes-section"]').hidden = !outcomes;
         if (!outcomes) { return; }
         var ANSWER = {'1': '1', '2': '2', '3': '3', '4': '4', '5': '5', prefer_not: gettext('Prefer not to say')};
-        function bar(label, value) {
-            var fillBar = el('span', {className: 'cc-bar-fill'});
-            fillBar.style.width = (value === null ? 0 : 20 * value) + '%';
-            return el('li', {className: 'cc-bar-row'}, [el('span', {className: 'cc-bar-label', text: label}),
-                el('span', {className: 'cc-bar', 'aria-hidden': 'true'}, [fillBar]),
-                el('span', {className: 'cc-bar-count', text: value === null ? '–' : kit.number(value)})]);
+        function shown(value) { return value === null ? '–' : kit.number(value); }
+        function bar(label, value) {  // a mean on the scale of 1 to 5
+            return chartView.barRow(label, value === null ? 0 : 20 * value, shown(value));
         }
         function block(title, figures) {
             return el('div', {className: 'cc-outcomes'}, [el('h4', {text: title})].concat(figures.map(function(f, i) {
@@ -782,7 +779,6 @@ function CollectiveCoachingDashboard(runtime, element) {
                         el('p', {className: 'cc-hint', text: format(gettext('Answered both times: {count}. Figures show from {threshold}.'),
                             {count: f.paired, threshold: outcomes.threshold})})]);
                 }
-                var shown = function(value) { return value === null ? '–' : kit.number(value); };
                 var change = f.mean_change === null ? '–' : (f.mean_change > 0 ? '+' : '') + kit.number(f.mean_change);
                 return el('div', {className: 'cc-outcome'}, [
                     el('p', {className: 'cc-outcome-item', text: statement}),
