@@ -128,12 +128,18 @@ def _cohort_screen(exercise: Exercise, cohort: BlockCohort) -> dict:
     room = rows.theme_members([m.pk for m in members], vis.GROUP_PEER)
     tags = list(ThemeTag.objects.filter(member__group__cohort=cohort))
     listed = set(exercise.themes)
+
+    def shown(theme: str) -> bool:
+        # The unit's own themes are the author's words; a learner's own theme is theirs, and the
+        # rule lets no learner of another group (most of a cohort's room) read it.
+        return theme in listed or reads(vis.OTHER_LEARNER, vis.THEME)
+
     entries = theme_map(tags, room)
     return {
         "cohort": {"id": cohort.cohort_id, "name": cohort.name},
         "members": len(members),
         # Only the unit's own themes: a theme a learner named in their words is read by their group alone.
-        "themes": _themes([entry for entry in entries if entry["theme"] in listed]),
-        "other_themes": sum(entry["members"] for entry in entries if entry["theme"] not in listed),
+        "themes": _themes([entry for entry in entries if shown(entry["theme"])]),
+        "other_themes": sum(entry["members"] for entry in entries if not shown(entry["theme"])),
         "stages": stage_list(exercise),
     }

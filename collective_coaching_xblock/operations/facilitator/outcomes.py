@@ -3,7 +3,7 @@
 Counts and means over learners who answered a statement both times (``exercise/checkin.py``),
 per cohort and for all the facilitator's cohorts, withheld below the unit's threshold. The
 learners' answers are read as the visibility rule lets a facilitator read them (``checkin``:
-active answers only); none leaves this module but as counts. One query, and none in a unit
+a withdrawn answer is its author's alone); none leaves this module but as counts. One query, and none in a unit
 without a check-in.
 """
 
@@ -24,14 +24,14 @@ def outcome_figures(exercise: Exercise, scope: Scope, cohort_id: str | None) -> 
         return None
     asked = {prompt.id for prompt in before.prompts}
     items = [prompt for prompt in after.prompts if prompt.id in asked]
-    readable = vis.may_read(vis.FACILITATOR, vis.Item(vis.CHECKIN_ANSWERS))
     answers: dict[str, dict[int, dict]] = {before.id: {}, after.id: {}}
     cohorts: dict[int, str] = {}
     rows = Contribution.objects.filter(
-        author__block_id=exercise.block_id, stage_id__in=(before.id, after.id), state=Contribution.ACTIVE
-    ).values_list("author_id", "author__group__cohort__cohort_id", "stage_id", "text")
-    for author, cohort, stage_id, text in rows if readable else ():
-        if scope.allows(cohort):
+        author__block_id=exercise.block_id, stage_id__in=(before.id, after.id)
+    ).values_list("author_id", "author__group__cohort__cohort_id", "stage_id", "text", "state")
+    for author, cohort, stage_id, text, state in rows:
+        withdrawn = state != Contribution.ACTIVE
+        if scope.allows(cohort) and vis.may_read(vis.FACILITATOR, vis.Item(vis.CHECKIN_ANSWERS, withdrawn=withdrawn)):
             answers[stage_id][author] = checkin.parse(text)
             cohorts[author] = cohort
 
