@@ -116,7 +116,7 @@ class Watch:
 
     def close(self):
         self.page.close()
-        assert self.problems == []
+        assert not self.problems, "\n\n".join(self.problems)  # whole, with any server traceback
 
 
 def consent_and_tell(watch, text, sharing="group"):

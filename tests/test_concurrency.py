@@ -1,9 +1,14 @@
-"""Fifty learners at once over real HTTP against the multi-threaded demo server.
+"""Many requests at once over real HTTP against the multi-threaded demo server.
 
-Each phase runs all learners together (16 at a time): opening the unit (joining a group),
-consenting and sharing a story, witnessing every peer's story, and saving the group plan from the
-version each one read. Afterwards nothing is lost or doubled, no group is over its size, and the
-plan's versions account for every save that succeeded.
+Fifty learners: each phase runs all learners together (16 at a time): opening the unit (joining a
+group), consenting and sharing a story, witnessing every peer's story, and saving the group plan
+from the version each one read. Afterwards nothing is lost or doubled, no group is over its size,
+and the plan's versions account for every save that succeeded.
+
+One learner's own requests crossing: the page keeps a draft while its owner saves the plan (a
+field left for the button does both). Neither fails: on MariaDB, a transaction that took a shared
+lock on the learner's row (a foreign key to it) before its write lock met the other's wait for that
+row, and InnoDB killed one as a deadlock (docs/decisions/0006).
 """
 
 from __future__ import annotations
@@ -90,3 +95,25 @@ def test_fifty_learners_at_once(demo_server):
     assert len(crowd) == len(LEARNERS) and len({row["member_id"] for row in crowd}) == len(LEARNERS)
     assert sum(int(row["reflections_given"]) for row in crowd) == expected_reflections
     assert all(row["status:tell"] == "done" for row in crowd)
+
+
+def test_one_learners_draft_and_plan_saves_crossing_each_other(demo_server):
+    learner = Browserless(demo_server, "crossing", scenario="collective_coaching.1")
+    learner.open_unit()
+    learner.ok("submit_contribution", {"stage_id": "contract"})
+    facilitator = Browserless(demo_server, "facilitator", scenario="collective_coaching.1")
+    facilitator.ok_after_open("open_stage", {"stage_id": "act", "all": True})
+    version = first = learner.ok("get_state")["group_plan"]["version"]
+    statuses = Counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for n in range(40):
+            text = f"Meet on Tuesday, version {n}."
+            plan = pool.submit(learner.post, "save_group_plan", {"text": text, "version": version})
+            draft = pool.submit(learner.post, "save_draft", {"key": "plan", "text": text + " And"})
+            (plan_status, saved), (draft_status, _) = plan.result(), draft.result()
+            statuses[plan_status, draft_status] += 1
+            if plan_status == 200:
+                version = saved["group_plan"]["version"]
+    assert set(statuses) == {(200, 200)}, statuses
+    assert version == first + 40  # every save made its version
+    assert [v["version"] for v in learner.ok("plan_history")["versions"]][:40] == list(range(first + 40, first, -1))

@@ -53,15 +53,24 @@ def _create_mysql_database(socket_path: str, hint: str) -> str:
 
 
 class ServerURL(str):
-    """The demo server's base URL, knowing where the server writes its log."""
+    """The demo server's base URL, knowing where the server writes its logs."""
 
-    log_path: Path
+    log_path: Path  # the server's own output
+    var_dir: Path  # COLLECTIVE_COACHING_VAR: Django's log (settings.LOGGING) is workbench.log there
 
     def last_traceback(self) -> str:
-        """The last traceback the server logged ("" if none): what a 500 hides from the browser."""
-        text = self.log_path.read_text(errors="replace")
-        start = text.rfind("Traceback (most recent call last)")
-        return text[start:][-4000:] if start >= 0 else ""
+        """The last traceback the server logged ("" if none): what a 500 hides from the browser.
+
+        Django logs a request's exception to ``workbench.log`` (rotated at 50 kB, so the one
+        before it is read too); an error outside a request goes to the server's own output.
+        """
+        for path in (self.var_dir / "workbench.log", self.var_dir / "workbench.log.1", self.log_path):
+            text = path.read_text(errors="replace") if path.exists() else ""
+            start = text.rfind("Traceback (most recent call last)")
+            if start >= 0:
+                line = text.rfind("\n", 0, start) + 1
+                return text[line : line + 8000]
+        return ""
 
 
 @contextmanager
@@ -95,7 +104,7 @@ def serving(folder: Path, command, *, name: str = "server", start_seconds: float
         [sys.executable, *command(port)], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = ServerURL(f"http://127.0.0.1:{port}")
-    base.log_path = log_path
+    base.log_path, base.var_dir = log_path, folder / "var"
     deadline = time.monotonic() + start_seconds
     while True:
         try:

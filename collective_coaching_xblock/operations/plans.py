@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from .drafts import drop_drafts
 from .errors import Conflict, InvalidInput
 from .learner import Outcome, load_learner_view, require_writable, shown_name
 from .reading import reads
+from .transactions import learner_write
 from .validation import require_object, required_text
 
 
@@ -49,28 +50,27 @@ def save_group_plan(exercise: Exercise, membership: Membership, data, now: datet
     plan = rows.plan
     if plan is None and version != 0:
         raise _conflict(text="", version=0)  # the plan this learner started from is no longer there
+    # The learner's row is locked first, as in every learner write: the plan's and the revision's
+    # foreign keys to it would otherwise take a shared lock before the write lock, and MariaDB kills a
+    # request of the same learner waiting in between as a deadlock (docs/decisions/0006).
     try:
-        with transaction.atomic():
+        with learner_write(membership, now):
             if plan is None:  # the group's first plan: two members may both start it
                 plan = GroupPlan.objects.create(
                     group_id=rows.membership.group_id, text=text, version=1, updated_by=rows.membership, updated_at=now
                 )
-                saved = True
-            else:
-                saved = GroupPlan.objects.filter(pk=plan.pk, version=version).update(
-                    text=text, version=F("version") + 1, updated_by=rows.membership, updated_at=now
-                )
-            if saved:
-                GroupPlanRevision.objects.create(
-                    plan=plan, version=version + 1, text=text, author=rows.membership, created=now
-                )
-                Membership.objects.filter(pk=membership.pk).update(last_activity=now)
-                drop_drafts(membership, "plan")
+            elif not GroupPlan.objects.filter(pk=plan.pk, version=version).update(
+                text=text, version=F("version") + 1, updated_by=rows.membership, updated_at=now
+            ):
+                plan.refresh_from_db()
+                raise _conflict(text=plan.text, version=plan.version)  # raised inside: nothing is kept
+            GroupPlanRevision.objects.create(
+                plan=plan, version=version + 1, text=text, author=rows.membership, created=now
+            )
+            drop_drafts(membership, "plan")
     except IntegrityError:  # another member saved the group's first plan a moment before
-        plan, saved = GroupPlan.objects.get(group_id=rows.membership.group_id), False
-    if not saved:
-        plan.refresh_from_db()
-        raise _conflict(text=plan.text, version=plan.version)
+        plan = GroupPlan.objects.get(group_id=rows.membership.group_id)
+        raise _conflict(text=plan.text, version=plan.version) from None
     plan.text, plan.version, plan.updated_by, plan.updated_at = text, version + 1, rows.membership, now
     rows.plan = plan
     return Outcome(plan, view.after_write(now))
