@@ -10,6 +10,7 @@ with this set in view, so its figures are the optimistic ones; ``theme_stories_h
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,20 @@ def test_choosing_which_words_to_stem_never_changes_a_suggestion(name):
     for story in data["stories"]:
         quick = sg.suggest(story["text"], data["themes"], sg.DEFAULT_CUES, story["lang"])
         assert quick == sg.suggest(story["text"], data["themes"], sg.DEFAULT_CUES, story["lang"], prefilter=False)
+
+
+def test_requests_suggesting_at_once_in_one_process_get_what_each_alone_gets():
+    # A threaded server answers several learners at once; each must get its own story's suggestions.
+    data = stories()
+    texts = [(story["text"], story["lang"]) for story in data["stories"]]
+
+    def suggest(item):
+        return sg.suggest(item[0], data["themes"], sg.DEFAULT_CUES, item[1], prefilter=False)
+
+    alone = [suggest(item) for item in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(10):
+            assert list(pool.map(suggest, texts)) == alone
 
 
 @pytest.mark.parametrize(

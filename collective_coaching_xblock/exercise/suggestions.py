@@ -13,6 +13,7 @@ themselves whether a theme is structural or personal. See docs/decisions/0016.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -142,9 +143,16 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=len(STEMMERS))
+_THREAD = threading.local()
+
+
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(STEMMERS[language])
+    """This thread's stemmer for ``language``: a Snowball stemmer keeps the word it is working on in
+    itself, so two requests stemming at once in one process (a threaded server) must not share one."""
+    stemmers = _THREAD.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(STEMMERS[language])
+    return stemmers[language]
 
 
 def _words(text: str) -> list[str]:
