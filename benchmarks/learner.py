@@ -210,7 +210,13 @@ def bench_size(cohort_size, group_size, poll_id, floor_id):
 
 def page_weight():
     """Bytes of our own JavaScript and CSS that the learner's page loads."""
-    files = ("static/js/common.js", "static/js/journey.js", "static/js/learner.js", "static/css/coaching.css")
+    files = (
+        "static/js/common.js",
+        "static/js/journey.js",
+        "static/js/fields.js",
+        "static/js/learner.js",
+        "static/css/coaching.css",
+    )
     return {name: len(rendering.resource_text(name).encode()) for name in files}
 
 

@@ -331,6 +331,7 @@ class CollectiveCoachingXBlock(LearnerHandlers, FacilitatorHandlers, AuthorHandl
         fragment.add_css(rendering.resource_text("static/css/coaching.css"))
         fragment.add_javascript(rendering.resource_text("static/js/common.js"))
         fragment.add_javascript(rendering.resource_text("static/js/journey.js"))
+        fragment.add_javascript(rendering.resource_text("static/js/fields.js"))
         fragment.add_javascript(rendering.resource_text("static/js/learner.js"))
         # The learner's state travels in the page through json_script (which escapes "<"), never
         # through initialize_js arguments, which runtimes write into a <script> unescaped.

@@ -67,6 +67,7 @@ def test_wheel_contains_everything_the_platform_loads(wheel):
         "collective_coaching_xblock/demo/migrations/0001_initial.py",
         "collective_coaching_xblock/templates/learner.html",
         "collective_coaching_xblock/static/js/learner.js",
+        "collective_coaching_xblock/static/js/fields.js",
         "collective_coaching_xblock/static/css/coaching.css",
         "collective_coaching_xblock/translations/en/LC_MESSAGES/text.po",
         "collective_coaching_xblock/translations/en/LC_MESSAGES/text.mo",

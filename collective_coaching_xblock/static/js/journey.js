@@ -3,7 +3,9 @@
  * `CollectiveCoachingJourney(kit)` draws, from the learner's state: a stepper of the stages at
  * the top (each a link to its stage; the current one marked), finished stages folded away with a
  * button to open them again, the summary a learner reads once every stage is done, and the merge
- * view of the group plan after a save that crossed someone else's. Text enters only as text nodes.
+ * view of the group plan after a save that crossed someone else's; and, from the state before and
+ * after a look at the group, what is new for the learner, in one sentence. Text enters only as text
+ * nodes.
  */
 function CollectiveCoachingJourney(kit) {
     'use strict';
@@ -245,6 +247,53 @@ function CollectiveCoachingJourney(kit) {
         ]);
     }
 
-    return {stepper: stepper, fold: fold, summary: summary, checkinTable: checkinTable, mergeView: mergeView, lineDiff: lineDiff, goTo: goTo,
-        statusText: statusText};
+    /* The ids of the stages where learners tell their stories, in order. */
+    function storyStageIds(state) {
+        return state.stages.filter(function(s) { return s.kind === 'narrative'; }).map(function(s) { return s.id; });
+    }
+
+    /* What a new state brings that the learner did not do themselves, as one sentence (or ''). */
+    function whatIsNew(before, after) {
+        var known = function(items) {
+            var ids = {};
+            items.forEach(function(item) { ids[item.id] = item; });
+            return ids;
+        };
+        var storyStages = storyStageIds(after);
+        var oldContributions = known(before.contributions), oldReflections = known(before.reflections);
+        var myStories = {};
+        after.contributions.forEach(function(c) {
+            if (c.mine && storyStages.indexOf(c.stage_id) !== -1) { myStories[c.id] = true; }
+        });
+        var stories = after.contributions.filter(function(c) {
+            return !c.mine && storyStages.indexOf(c.stage_id) !== -1 && !oldContributions[c.id];
+        }).length;
+        var reflections = after.reflections.filter(function(r) {
+            return !r.mine && myStories[r.contribution_id] && !oldReflections[r.id];
+        }).length;
+        var answers = after.reflections.filter(function(r) {
+            return r.mine && r.response && !(oldReflections[r.id] && oldReflections[r.id].response);
+        }).length;
+        var joined = after.group.members.length - before.group.members.length;
+        var wrote = (after.one_to_one || []).filter(function(m) { return m.from === 'facilitator'; }).length -
+            (before.one_to_one || []).filter(function(m) { return m.from === 'facilitator'; }).length;
+        var parts = [];
+        var counted = function(count, one, many) {  // both already translated
+            if (count === 1) { parts.push(one); }
+            else if (count > 1) { parts.push(format(many, {count: count})); }
+        };
+        counted(stories, gettext('a new story to witness'), gettext('{count} new stories to witness'));
+        counted(reflections, gettext('a new reflection on your story'), gettext('{count} new reflections on your story'));
+        counted(answers, gettext('an answer to your reflection'), gettext('{count} answers to your reflections'));
+        counted(joined, gettext('a new member'), gettext('{count} new members'));
+        counted(wrote, gettext('a message from your facilitator, for you only'),
+            gettext('{count} messages from your facilitator, for you only'));
+        if (after.group_plan.version > before.group_plan.version) {
+            parts.push(format(gettext('the plan, now at version {version}'), {version: after.group_plan.version}));
+        }
+        return parts.length ? format(gettext('New in your group: {news}.'), {news: parts.join('; ')}) : '';
+    }
+
+    return {stepper: stepper, fold: fold, summary: summary, checkinTable: checkinTable, mergeView: mergeView,
+        lineDiff: lineDiff, goTo: goTo, statusText: statusText, storyStageIds: storyStageIds, whatIsNew: whatIsNew};
 }

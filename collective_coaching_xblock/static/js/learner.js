@@ -4,7 +4,8 @@
  * script saves through the block's JSON handlers and renders the parts that change with the
  * group's work (peers' stories to witness, reflections and responses, themes, the group plan)
  * from the state the page carries and that every handler answers. Learner text only ever
- * enters the page as text nodes, never as HTML.
+ * enters the page as text nodes, never as HTML. Drafts and typing kept across redraws are in
+ * fields.js; the stepper, folding, summary and "what is new" in journey.js.
  */
 function CollectiveCoachingLearner(runtime, element) {
     'use strict';
@@ -22,94 +23,9 @@ function CollectiveCoachingLearner(runtime, element) {
     var prompts = payload.prompts;
     var unsavedPlan = null;
 
-    // --- small helpers -------------------------------------------------------------------
+    var fields = CollectiveCoachingFields(kit, root, state.drafts);
+    var keyed = fields.keyed;
 
-    /* Mark a field drawn from the state: `key` names it across redraws, `saved` is the server's value.
-     * A redraw never drops what a person typed: see keepTyping(). */
-    function keyed(node, key, saved) {
-        node.setAttribute('data-key', key);
-        node.setAttribute('data-saved', saved || '');
-        node.value = saved || '';
-        restoreDraft(node);
-        return node;
-    }
-
-    // --- drafts: kept on the server every few seconds and on leaving a field -----------------
-    var drafts = state.drafts || {};
-    var sent = {}, timers = {};
-    var DRAFTABLE = /^(contribution:|reflection:|response:|plan$)/;
-    function restoreDraft(node) {
-        var key = node.getAttribute('data-key');
-        if (drafts.hasOwnProperty(key) && drafts[key] !== node.getAttribute('data-saved')) {
-            node.value = drafts[key];
-            sent[key] = drafts[key];
-            node.setAttribute('data-restored', '');
-        }
-    }
-    function saveDraft(node) {
-        var key = node.getAttribute('data-key');
-        window.clearTimeout(timers[key]);
-        var text = node.value === node.getAttribute('data-saved') ? '' : node.value;
-        if ((sent[key] || '') === text) { return; }
-        sent[key] = text;
-        call('save_draft', {key: key, text: text}).then(function() {
-            if (text) { drafts[key] = text; } else { delete drafts[key]; }
-        }).catch(function() { sent[key] = null; });  // tried again on the next keystroke
-    }
-    root.addEventListener('input', function(event) {
-        var node = event.target;
-        var key = node.getAttribute && node.getAttribute('data-key');
-        if (!key || !DRAFTABLE.test(key)) { return; }
-        window.clearTimeout(timers[key]);
-        timers[key] = window.setTimeout(function() { saveDraft(node); }, 3000);
-    });
-    root.addEventListener('focusout', function(event) {
-        var key = event.target.getAttribute && event.target.getAttribute('data-key');
-        if (key && DRAFTABLE.test(key)) { saveDraft(event.target); }
-    });
-    /* After a save: the drafts of the form's fields are gone on the server (it deletes them) and here. */
-    function forgetDrafts(form) {
-        findAll('[data-key]', form).forEach(function(node) {
-            var key = node.getAttribute('data-key');
-            window.clearTimeout(timers[key]);
-            delete drafts[key];
-            sent[key] = '';
-            node.removeAttribute('data-restored');
-        });
-    }
-
-    /* Before a redraw: what was typed and not saved (and where the focus was); after it: put it back. */
-    function keepTyping(redraw) {
-        var typed = {}, choices = {}, added = [];
-        var focused = document.activeElement && document.activeElement.getAttribute
-            ? document.activeElement.getAttribute('data-key') : null;
-        findAll('[data-key]').forEach(function(node) {
-            if (node.value !== node.getAttribute('data-saved')) { typed[node.getAttribute('data-key')] = node.value; }
-        });
-        findAll('fieldset.cc-theme').forEach(function(fieldset) {
-            var checked = find('input:checked', fieldset);
-            var value = checked ? checked.value : 'none';
-            if (value !== fieldset.getAttribute('data-saved')) {
-                choices[fieldset.getAttribute('data-theme')] = value;
-                if (fieldset.hasAttribute('data-added')) { added.push(fieldset.getAttribute('data-theme')); }
-            }
-        });
-        redraw();
-        added.forEach(function(theme) {
-            if (!find('fieldset.cc-theme[data-theme="' + cssEscape(theme) + '"]') && addTheme) { addTheme(theme); }
-        });
-        findAll('fieldset.cc-theme').forEach(function(fieldset) {
-            var value = choices[fieldset.getAttribute('data-theme')];
-            var radio = value && find('input[value="' + value + '"]', fieldset);
-            if (radio) { radio.checked = true; }
-        });
-        findAll('[data-key]').forEach(function(node) {
-            var key = node.getAttribute('data-key');
-            if (typed.hasOwnProperty(key)) { node.value = typed[key]; }
-            if (key === focused) { node.focus(); }
-        });
-    }
-    function cssEscape(text) { return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/["\\]/g, '\\$&'); }
     var addTheme = null;  // set by renderThemes: adds a theme of the learner's own to the form
 
     /* A selector that finds a form again after a redraw replaced it. */
@@ -152,9 +68,9 @@ function CollectiveCoachingLearner(runtime, element) {
         if (button) { button.disabled = true; }
         form.setAttribute('aria-busy', 'true');
         return call(handler, body).then(function(data) {
-            forgetDrafts(form);
+            fields.forgetDrafts(form);
             return (data.stages ? Promise.resolve(data) : call('get_state')).then(function(newState) {
-                if (newState.drafts) { drafts = newState.drafts; }
+                if (newState.drafts) { fields.setDrafts(newState.drafts); }
                 var next = applyState(newState, true)[0];
                 announce(next ? message + ' ' + format(gettext('A new stage is open: {title}.'), {title: next.title})
                     : message);
@@ -164,7 +80,7 @@ function CollectiveCoachingLearner(runtime, element) {
             announce(error.message);
             if (error.status === 409 && handler === 'save_group_plan') {
                 unsavedPlan = body.text;  // shown beside the saved version, to take lines from
-                delete drafts.plan;  // the field shows the saved version, not the learner's draft of it
+                fields.dropDraft('plan');  // the field shows the saved version, not the learner's draft of it
                 state.group_plan.text = error.data.text;
                 state.group_plan.version = error.data.version;
                 renderPlan();
@@ -231,7 +147,7 @@ function CollectiveCoachingLearner(runtime, element) {
     function renderWitness() {
         var region = find('[data-role="witness"]');
         if (!region) { return; }
-        var storyStages = state.stages.filter(function(s) { return s.kind === 'narrative'; }).map(function(s) { return s.id; });
+        var storyStages = journey.storyStageIds(state);
         var stories = state.contributions.filter(function(c) { return !c.mine && storyStages.indexOf(c.stage_id) !== -1; });
         var waitingOn = state.group.members.filter(function(m) { return !m.me && !m.shared_story; })
             .map(function(m) { return m.name; });
@@ -365,6 +281,12 @@ function CollectiveCoachingLearner(runtime, element) {
                 'Your facilitator has hidden this story from your group. Contact them if you have questions.') +
                 (story.hidden_reason ? ' ' + format(gettext('Their reason: {reason}'), {reason: story.hidden_reason}) : '')}));
         }
+        if (story && story.state === 'active' && story.sharing === 'group' && consentWithdrawn()) {
+            // What is shared now, and how to share again, where the story is.
+            children.push(el('p', {className: 'cc-note', 'data-role': 'consent-note', text: gettext(
+                'Your group does not read this story while your consent is withdrawn. To share it with them ' +
+                'again, agree to the group contract: tick its box and save.')}));
+        }
         if (story && story.state === 'active') {
             var withdraw = el('button', {type: 'button', className: 'cc-button cc-button--quiet',
                 text: gettext('Withdraw my story')});
@@ -470,7 +392,7 @@ function CollectiveCoachingLearner(runtime, element) {
         add.addEventListener('click', function() {
             var theme = own.value.trim().toLowerCase();
             if (!theme) { return; }
-            var fieldset = find('fieldset.cc-theme[data-theme="' + cssEscape(theme) + '"]', list) || addTheme(theme);
+            var fieldset = find('fieldset.cc-theme[data-theme="' + fields.cssEscape(theme) + '"]', list) || addTheme(theme);
             find('input[value="personal"]', fieldset).checked = true;
             own.value = '';
             find('input[value="personal"]', fieldset).focus();
@@ -635,18 +557,18 @@ function CollectiveCoachingLearner(runtime, element) {
                 form.insertBefore(note, form.firstChild);
             }
             // After a withdrawal: what is shared now, and how to share again.
-            note.hidden = !!state.consent || !contract || contract.state !== 'withdrawn';
+            note.hidden = !consentWithdrawn() || !contract || contract.state !== 'withdrawn';
             note.textContent = gettext('You withdrew your consent. Your group no longer reads your story, your ' +
                 'reflections or your responses; your facilitator still reads what you shared with them. To share ' +
                 'with your group again, tick the box and save.');
         });
-        keepTyping(function() {
+        fields.keepTyping(function() {
             renderMyStory();
             renderWitness();
             renderThemes();
             renderPlan();
             renderCheckin();
-        });
+        }, function(theme) { if (addTheme) { addTheme(theme); } });
         journey.summary(state, state.group_plan.text);
         return opened;
     }
@@ -657,24 +579,35 @@ function CollectiveCoachingLearner(runtime, element) {
         var mine = state.contributions.filter(function(item) { return item.mine && item.stage_id === stage.id; })[0];
         if (stage.kind === 'narrative') {
             var thread = state.one_to_one || [];
-            var firstStory = state.stages.filter(function(s) { return s.kind === 'narrative'; })[0];
-            if (firstStory && firstStory.id === stage.id && thread.length && thread[thread.length - 1].from === 'facilitator') {
+            var firstStory = journey.storyStageIds(state)[0];
+            if (firstStory === stage.id && thread.length && thread[thread.length - 1].from === 'facilitator') {
                 return true;  // a facilitator's message waits for an answer beside the story
+            }
+            if (mine && mine.state === 'active' && mine.sharing === 'group' && consentWithdrawn()) {
+                return true;  // the note on how to share it again
             }
             return !!mine && state.reflections.some(function(reflection) {
                 return reflection.contribution_id === mine.id && !reflection.mine && !reflection.response;
             });
         }
         if (stage.kind === 'witness') {
-            var stories = {};
-            state.stages.forEach(function(s) { if (s.kind === 'narrative') { stories[s.id] = true; } });
+            var storyStages = journey.storyStageIds(state);
             return state.contributions.some(function(item) {
-                return !item.mine && stories[item.stage_id] && !state.reflections.some(function(reflection) {
+                return !item.mine && storyStages.indexOf(item.stage_id) !== -1 && !state.reflections.some(function(reflection) {
                     return reflection.mine && reflection.contribution_id === item.id;
                 });
             });
         }
         return false;
+    }
+
+    /* The learner agreed to the group contract once and has since withdrawn their consent. */
+    function consentWithdrawn() {
+        return !state.consent && state.contributions.some(function(item) {
+            return item.mine && item.state === 'withdrawn' && state.stages.some(function(stage) {
+                return stage.id === item.stage_id && stage.kind === 'contract';
+            });
+        });
     }
 
     function myContribution(stageId) {
@@ -763,54 +696,13 @@ function CollectiveCoachingLearner(runtime, element) {
     var LOOK_EVERY_MS = 10000;
     var lookTimer = null;
 
-    /* What a new state brings that the learner did not do themselves, as one sentence (or ''). */
-    function whatIsNew(before, after) {
-        var known = function(items) {
-            var ids = {};
-            items.forEach(function(item) { ids[item.id] = item; });
-            return ids;
-        };
-        var kinds = {};
-        after.stages.forEach(function(stage) { kinds[stage.id] = stage.kind; });
-        var oldContributions = known(before.contributions), oldReflections = known(before.reflections);
-        var myStories = {};
-        after.contributions.forEach(function(c) { if (c.mine && kinds[c.stage_id] === 'narrative') { myStories[c.id] = true; } });
-        var stories = after.contributions.filter(function(c) {
-            return !c.mine && kinds[c.stage_id] === 'narrative' && !oldContributions[c.id];
-        }).length;
-        var reflections = after.reflections.filter(function(r) {
-            return !r.mine && myStories[r.contribution_id] && !oldReflections[r.id];
-        }).length;
-        var answers = after.reflections.filter(function(r) {
-            return r.mine && r.response && !(oldReflections[r.id] && oldReflections[r.id].response);
-        }).length;
-        var joined = after.group.members.length - before.group.members.length;
-        var wrote = (after.one_to_one || []).filter(function(m) { return m.from === 'facilitator'; }).length -
-            (before.one_to_one || []).filter(function(m) { return m.from === 'facilitator'; }).length;
-        var parts = [];
-        var counted = function(count, one, many) {  // both already translated
-            if (count === 1) { parts.push(one); }
-            else if (count > 1) { parts.push(format(many, {count: count})); }
-        };
-        counted(stories, gettext('a new story to witness'), gettext('{count} new stories to witness'));
-        counted(reflections, gettext('a new reflection on your story'), gettext('{count} new reflections on your story'));
-        counted(answers, gettext('an answer to your reflection'), gettext('{count} answers to your reflections'));
-        counted(joined, gettext('a new member'), gettext('{count} new members'));
-        counted(wrote, gettext('a message from your facilitator, for you only'),
-            gettext('{count} messages from your facilitator, for you only'));
-        if (after.group_plan.version > before.group_plan.version) {
-            parts.push(format(gettext('the plan, now at version {version}'), {version: after.group_plan.version}));
-        }
-        return parts.length ? format(gettext('New in your group: {news}.'), {news: parts.join('; ')}) : '';
-    }
-
     function look() {
         window.clearTimeout(lookTimer);
         if (document.hidden) { return; }  // looked at again when the page is visible
         call('changes', {since: state.fingerprint || ''}).then(function(answer) {
             if (!answer.changed) { return null; }
             return call('get_state').then(function(newState) {
-                var news = whatIsNew(state, newState);
+                var news = journey.whatIsNew(state, newState);
                 applyState(newState);
                 if (news) { announce(news); }
             });
