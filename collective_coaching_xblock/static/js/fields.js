@@ -4,7 +4,8 @@
  * from the state (each marked by `keyed`): a draft of a story, reflection, response or the plan is
  * kept on the server a few seconds after typing stops and on leaving the field, private to its
  * author, and put back when the page opens again; a redraw of the state (`keepTyping`) never drops
- * what the person typed, the theme choices they made or the field they were in.
+ * what the person typed, the theme choices they made or the control they were in, and a redraw the
+ * person did not ask for waits until the click they are making has landed (`whenIdle`).
  */
 function CollectiveCoachingFields(kit, root, drafts) {
     'use strict';
@@ -74,12 +75,55 @@ function CollectiveCoachingFields(kit, root, drafts) {
 
     function cssEscape(text) { return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/["\\]/g, '\\$&'); }
 
+    // A press in progress on the block (a pointer down, or Space or Enter held): a redraw now would
+    // replace the control under it and its click would reach nothing. Redraws that come from
+    // elsewhere (the group's news) wait for its end, or for PRESS_MS at most.
+    var PRESS_MS = 2000;
+    var pressing = false, waiting = [], pressTimer = null;
+    function pressed() { pressing = true; }
+    function released() {
+        pressing = false;
+        window.clearTimeout(pressTimer);
+        var run = waiting;
+        waiting = [];
+        // After the click this release makes: it is dispatched before any timer runs.
+        if (run.length) { window.setTimeout(function() { run.forEach(function(job) { job(); }); }, 0); }
+    }
+    root.addEventListener('pointerdown', pressed, true);
+    root.addEventListener('keydown', function(event) { if (event.key === ' ' || event.key === 'Enter') { pressed(); } }, true);
+    ['pointerup', 'pointercancel', 'keyup'].forEach(function(name) { document.addEventListener(name, released, true); });
+
+    /* Run `job` (a redraw) now, or once the press in progress ends. */
+    function whenIdle(job) {
+        if (!pressing) { job(); return; }
+        waiting.push(job);
+        window.clearTimeout(pressTimer);
+        pressTimer = window.setTimeout(released, PRESS_MS);
+    }
+
+    /* Where the focus is, when it is on a control that has no key (a button, a radio, a link): its
+     * region and its place among the region's controls, to find its redrawn twin. */
+    var CONTROLS = 'a[href],button,input,select,textarea,summary';
+    function focusPlace() {
+        var active = document.activeElement;
+        if (!active || active.getAttribute('data-key') || !root.contains(active)) { return null; }
+        var region = active.closest('[data-role]');
+        return region ? {role: region.getAttribute('data-role'), index: findAll(CONTROLS, region).indexOf(active)} : null;
+    }
+    function refocus(place) {
+        if (!place || (document.activeElement && document.activeElement !== document.body)) { return; }
+        var region = find('[data-role="' + place.role + '"]');
+        var control = region && findAll(CONTROLS, region)[place.index];
+        if (control) { control.focus(); }
+    }
+
     /* Before a redraw: what was typed and not saved (and where the focus was); after it: put it back.
      * `addTheme(theme)` puts back a theme of the learner's own that the redraw did not draw. */
     function keepTyping(redraw, addTheme) {
         var typed = {}, choices = {}, added = [];
         var focused = document.activeElement && document.activeElement.getAttribute
             ? document.activeElement.getAttribute('data-key') : null;
+        var place = focusPlace();
         findAll('[data-key]').forEach(function(node) {
             if (node.value !== node.getAttribute('data-saved')) { typed[node.getAttribute('data-key')] = node.value; }
         });
@@ -105,8 +149,9 @@ function CollectiveCoachingFields(kit, root, drafts) {
             if (typed.hasOwnProperty(key)) { node.value = typed[key]; }
             if (key === focused) { node.focus(); }
         });
+        refocus(place);
     }
 
     return {keyed: keyed, forgetDrafts: forgetDrafts, setDrafts: setDrafts, dropDraft: dropDraft,
-        keepTyping: keepTyping, cssEscape: cssEscape};
+        keepTyping: keepTyping, whenIdle: whenIdle, cssEscape: cssEscape};
 }

@@ -702,9 +702,11 @@ function CollectiveCoachingLearner(runtime, element) {
         call('changes', {since: state.fingerprint || ''}).then(function(answer) {
             if (!answer.changed) { return null; }
             return call('get_state').then(function(newState) {
-                var news = journey.whatIsNew(state, newState);
-                applyState(newState);
-                if (news) { announce(news); }
+                fields.whenIdle(function() {
+                    var news = journey.whatIsNew(state, newState);
+                    applyState(newState);
+                    if (news) { announce(news); }
+                });
             });
         }).catch(function() { /* offline for a moment: the next look tries again */ }).then(function() {
             lookTimer = window.setTimeout(look, LOOK_EVERY_MS);
