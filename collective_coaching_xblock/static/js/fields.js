@@ -101,19 +101,25 @@ function CollectiveCoachingFields(kit, root, drafts) {
         pressTimer = window.setTimeout(released, PRESS_MS);
     }
 
-    /* Where the focus is, when it is on a control that has no key (a button, a radio, a link): its
-     * region and its place among the region's controls, to find its redrawn twin. */
+    /* Where the focus is, when it is on a control that has no key (a button, a radio, a link): the
+     * form it is in (by the id of what the form is about) or else its region, and its place among
+     * the controls there, to find its redrawn twin. */
     var CONTROLS = 'a[href],button,input,select,textarea,summary';
+    var FORM_IDS = ['data-contribution-id', 'data-reflection-id', 'data-stage-id'];
     function focusPlace() {
         var active = document.activeElement;
         if (!active || active.getAttribute('data-key') || !root.contains(active)) { return null; }
-        var region = active.closest('[data-role]');
-        return region ? {role: region.getAttribute('data-role'), index: findAll(CONTROLS, region).indexOf(active)} : null;
+        var form = active.closest('form');
+        var id = form && FORM_IDS.filter(function(name) { return form.hasAttribute(name); })[0];
+        var region = active.parentNode && active.parentNode.closest('[data-role]');
+        var where = id ? 'form[' + id + '="' + form.getAttribute(id) + '"]'
+            : region ? '[data-role="' + region.getAttribute('data-role') + '"]' : null;
+        return where ? {where: where, index: findAll(CONTROLS, find(where)).indexOf(active)} : null;
     }
     function refocus(place) {
         if (!place || (document.activeElement && document.activeElement !== document.body)) { return; }
-        var region = find('[data-role="' + place.role + '"]');
-        var control = region && findAll(CONTROLS, region)[place.index];
+        var there = find(place.where);
+        var control = there && findAll(CONTROLS, there)[place.index];
         if (control) { control.focus(); }
     }
 
