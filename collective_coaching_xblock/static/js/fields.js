@@ -101,20 +101,29 @@ function CollectiveCoachingFields(kit, root, drafts) {
         pressTimer = window.setTimeout(released, PRESS_MS);
     }
 
-    /* Where the focus is, when it is on a control that has no key (a button, a radio, a link): the
-     * form it is in (by the id of what the form is about) or else its region, and its place among
-     * the controls there, to find its redrawn twin. */
-    var CONTROLS = 'a[href],button,input,select,textarea,summary';
+    /* A selector that finds a form again after a redraw replaced it: by the id of what the form is
+     * about (a story, a reflection, a stage), else by its role, else as the form of its region. */
     var FORM_IDS = ['data-contribution-id', 'data-reflection-id', 'data-stage-id'];
+    function formKey(form) {
+        for (var i = 0; i < FORM_IDS.length; i += 1) {
+            if (form.hasAttribute(FORM_IDS[i])) { return 'form[' + FORM_IDS[i] + '="' + form.getAttribute(FORM_IDS[i]) + '"]'; }
+        }
+        if (form.hasAttribute('data-role')) { return 'form[data-role="' + form.getAttribute('data-role') + '"]'; }
+        var region = form.closest('[data-role]');
+        return region ? '[data-role="' + region.getAttribute('data-role') + '"] form' : null;
+    }
+
+    /* Where the focus is, when it is on a control that has no key (a button, a radio, a link): its
+     * form (or else its region) and its place among the controls there, to find its redrawn twin. */
+    var CONTROLS = 'a[href],button,input,select,textarea,summary';
     function focusPlace() {
         var active = document.activeElement;
         if (!active || active.getAttribute('data-key') || !root.contains(active)) { return null; }
         var form = active.closest('form');
-        var id = form && FORM_IDS.filter(function(name) { return form.hasAttribute(name); })[0];
         var region = active.parentNode && active.parentNode.closest('[data-role]');
-        var where = id ? 'form[' + id + '="' + form.getAttribute(id) + '"]'
-            : region ? '[data-role="' + region.getAttribute('data-role') + '"]' : null;
-        return where ? {where: where, index: findAll(CONTROLS, find(where)).indexOf(active)} : null;
+        var where = form ? formKey(form) : region ? '[data-role="' + region.getAttribute('data-role') + '"]' : null;
+        var there = where && find(where);
+        return there ? {where: where, index: findAll(CONTROLS, there).indexOf(active)} : null;
     }
     function refocus(place) {
         if (!place || (document.activeElement && document.activeElement !== document.body)) { return; }
@@ -159,5 +168,5 @@ function CollectiveCoachingFields(kit, root, drafts) {
     }
 
     return {keyed: keyed, forgetDrafts: forgetDrafts, setDrafts: setDrafts, dropDraft: dropDraft,
-        keepTyping: keepTyping, whenIdle: whenIdle, cssEscape: cssEscape};
+        keepTyping: keepTyping, whenIdle: whenIdle, formKey: formKey, cssEscape: cssEscape};
 }

@@ -28,16 +28,6 @@ function CollectiveCoachingLearner(runtime, element) {
 
     var addTheme = null;  // set by renderThemes: adds a theme of the learner's own to the form
 
-    /* A selector that finds a form again after a redraw replaced it. */
-    function formKey(form) {
-        var keys = ['data-contribution-id', 'data-reflection-id', 'data-stage-id'];
-        for (var i = 0; i < keys.length; i += 1) {
-            if (form.hasAttribute(keys[i])) { return 'form[' + keys[i] + '="' + form.getAttribute(keys[i]) + '"]'; }
-        }
-        var region = form.closest('[data-role]');
-        return region ? '[data-role="' + region.getAttribute('data-role') + '"] form' : null;
-    }
-
     /* "Saved" where the person acted, beside the button they pressed (in view on a phone too); when
      * the save opened a stage, a link to it there, which takes the focus. */
     function showSaved(form, key, next) {
@@ -63,7 +53,7 @@ function CollectiveCoachingLearner(runtime, element) {
     /* Send a request from a form: busy while it runs, then show the new state and announce. */
     function submit(form, handler, body, message) {
         var button = find('button[type="submit"]', form);
-        var key = formKey(form);
+        var key = fields.formKey(form);
         var goOn = null;
         if (button) { button.disabled = true; }
         form.setAttribute('aria-busy', 'true');
