@@ -128,11 +128,12 @@ def _cohort_screen(exercise: Exercise, cohort: BlockCohort) -> dict:
     room = rows.theme_members([m.pk for m in members], vis.GROUP_PEER)
     tags = list(ThemeTag.objects.filter(member__group__cohort=cohort))
     listed = set(exercise.themes)
+    # The unit's own themes are the author's words; a learner's own theme is theirs, and the rule
+    # lets no learner of another group (most of a cohort's room) read it.
+    room_reads_own_themes = reads(vis.OTHER_LEARNER, vis.THEME)
 
     def shown(theme: str) -> bool:
-        # The unit's own themes are the author's words; a learner's own theme is theirs, and the
-        # rule lets no learner of another group (most of a cohort's room) read it.
-        return theme in listed or reads(vis.OTHER_LEARNER, vis.THEME)
+        return theme in listed or room_reads_own_themes
 
     entries = theme_map(tags, room)
     return {

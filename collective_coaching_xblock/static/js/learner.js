@@ -271,7 +271,7 @@ function CollectiveCoachingLearner(runtime, element) {
                 'Your facilitator has hidden this story from your group. Contact them if you have questions.') +
                 (story.hidden_reason ? ' ' + format(gettext('Their reason: {reason}'), {reason: story.hidden_reason}) : '')}));
         }
-        if (story && story.state === 'active' && story.sharing === 'group' && consentWithdrawn()) {
+        if (keptFromGroupByConsent(story)) {
             // What is shared now, and how to share again, where the story is.
             children.push(el('p', {className: 'cc-note', 'data-role': 'consent-note', text: gettext(
                 'Your group does not read this story while your consent is withdrawn. To share it with them ' +
@@ -547,7 +547,7 @@ function CollectiveCoachingLearner(runtime, element) {
                 form.insertBefore(note, form.firstChild);
             }
             // After a withdrawal: what is shared now, and how to share again.
-            note.hidden = !consentWithdrawn() || !contract || contract.state !== 'withdrawn';
+            note.hidden = !!state.consent || !contract || contract.state !== 'withdrawn';
             note.textContent = gettext('You withdrew your consent. Your group no longer reads your story, your ' +
                 'reflections or your responses; your facilitator still reads what you shared with them. To share ' +
                 'with your group again, tick the box and save.');
@@ -573,7 +573,7 @@ function CollectiveCoachingLearner(runtime, element) {
             if (firstStory === stage.id && thread.length && thread[thread.length - 1].from === 'facilitator') {
                 return true;  // a facilitator's message waits for an answer beside the story
             }
-            if (mine && mine.state === 'active' && mine.sharing === 'group' && consentWithdrawn()) {
+            if (keptFromGroupByConsent(mine)) {
                 return true;  // the note on how to share it again
             }
             return !!mine && state.reflections.some(function(reflection) {
@@ -591,13 +591,15 @@ function CollectiveCoachingLearner(runtime, element) {
         return false;
     }
 
-    /* The learner agreed to the group contract once and has since withdrawn their consent. */
-    function consentWithdrawn() {
-        return !state.consent && state.contributions.some(function(item) {
-            return item.mine && item.state === 'withdrawn' && state.stages.some(function(stage) {
-                return stage.id === item.stage_id && stage.kind === 'contract';
+    /* Whether the learner's `story`, shared with the group, is kept from it because the learner agreed
+     * to the group contract once and has since withdrawn their consent. */
+    function keptFromGroupByConsent(story) {
+        return !!story && story.state === 'active' && story.sharing === 'group' && !state.consent &&
+            state.contributions.some(function(item) {
+                return item.mine && item.state === 'withdrawn' && state.stages.some(function(stage) {
+                    return stage.id === item.stage_id && stage.kind === 'contract';
+                });
             });
-        });
     }
 
     function myContribution(stageId) {
